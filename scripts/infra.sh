@@ -16,7 +16,7 @@ Commands:
   install SERVER...  Install redis-server (apt) and fill the jar cache, without starting.
   help               Print this text.
 
-SERVER is redis, kafka, hbase or all. Without a SERVER, all three are meant.
+SERVER is redis, kafka, hbase or all. Without SERVER, the command applies to all three.
 
 Environment (defaults in brackets):
   TIDINGS_STATE_DIR                 data, config, pid files and logs [<repo>/.tidings/local]
@@ -79,6 +79,8 @@ HBASE_JAVA_FLAGS=(
   --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
   -Dorg.apache.hbase.thirdparty.io.netty.tryReflectionSetAccessible=true
 )
+
+START_MARKER="==== scripts/infra.sh start"
 
 info() { echo "infra: $*"; }
 error() { echo "infra: error: $*" >&2; }
@@ -151,7 +153,7 @@ server_healthy() {
   case $1 in
     redis) redis_ping "$REDIS_PORT" ;;
     kafka) port_open "$KAFKA_PORT" ;;
-    hbase) port_open "$HBASE_MASTER_PORT" && port_open "$ZK_PORT" ;;
+    hbase) hbase_initialized && port_open "$HBASE_MASTER_PORT" && port_open "$ZK_PORT" ;;
   esac
 }
 
@@ -203,15 +205,10 @@ fail_start() {
   exit 1
 }
 
-# Appends a start marker to the log and prints the log size before it, so that a readiness
-# check can look only at the lines written by this start.
+# Appends a start marker to the log, so that a readiness check can look only at the lines
+# written since the last start.
 mark_log() {
-  local name=$1 file offset
-  file=$(log_file "$name")
-  touch "$file"
-  offset=$(stat -c %s "$file")
-  echo "==== scripts/infra.sh start $name at $(date '+%Y-%m-%d %H:%M:%S') ====" >>"$file"
-  echo "$offset"
+  echo "$START_MARKER $1 at $(date '+%Y-%m-%d %H:%M:%S') ====" >>"$(log_file "$1")"
 }
 
 # Launches a JVM in its own session, detached from the calling shell and its output, and
@@ -332,7 +329,7 @@ dir $data
 appendonly yes
 appendfsync everysec
 EOF
-  mark_log redis >/dev/null
+  mark_log redis
   rm -f "$(pid_file redis)"
   if ! redis-server "$conf" </dev/null >>"$(log_file redis)" 2>&1 9>&-; then
     fail_start redis "redis-server exited with an error"
@@ -446,7 +443,7 @@ start_kafka() {
   check_ports_free kafka "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
   mkdir -p "$conf_dir" "$data"
   write_kafka_config "$conf_dir" "$data"
-  mark_log kafka >/dev/null
+  mark_log kafka
 
   if [[ ! -f $data/meta.properties ]]; then
     cluster_id=$(kafka_tool "$jars" kafka.tools.StorageTool random-uuid 2>>"$(log_file kafka)") ||
@@ -508,28 +505,30 @@ log4j.logger.org.apache.hadoop.hbase=INFO
 EOF
 }
 
-# Succeeds when the log, after OFFSET bytes, has the master's initialization line and the
-# master port accepts connections.
-hbase_ready() {
-  local offset=$1
-  # grep without -q reads all input, so tail never dies of SIGPIPE and fails the pipeline.
-  tail -c "+$((offset + 1))" "$(log_file hbase)" | grep -F "Master has completed initialization" >/dev/null &&
-    port_open "$HBASE_MASTER_PORT"
+# Succeeds when the log has the master's initialization line after the last start marker.
+hbase_initialized() {
+  local file
+  file=$(log_file hbase)
+  [[ -f $file ]] || return 1
+  awk -v marker="$START_MARKER hbase " '
+    index($0, marker) == 1 { ready = 0 }
+    /Master has completed initialization/ { ready = 1 }
+    END { exit !ready }' "$file"
 }
 
 start_hbase() {
-  local jars conf_dir="$STATE_DIR/conf/hbase" data="$STATE_DIR/data/hbase" pid offset
+  local jars conf_dir="$STATE_DIR/conf/hbase" data="$STATE_DIR/data/hbase" pid
   ensure_java
   jars=$(ensure_jars hbase)
   check_ports_free hbase "$ZK_PORT" "$HBASE_MASTER_PORT" "$HBASE_REGIONSERVER_PORT"
   mkdir -p "$conf_dir" "$data"
   write_hbase_config "$conf_dir" "$data"
-  offset=$(mark_log hbase)
+  mark_log hbase
 
   pid=$(launch_java hbase -Xmx1g "${HBASE_JAVA_FLAGS[@]}" \
     "-Dlog4j.configuration=file:$conf_dir/log4j.properties" \
     -cp "$conf_dir:$jars/*" org.apache.hadoop.hbase.master.HMaster start)
-  wait_ready hbase "$pid" "$HBASE_START_TIMEOUT" "the log line \"Master has completed initialization\"" hbase_ready "$offset"
+  wait_ready hbase "$pid" "$HBASE_START_TIMEOUT" "the log line \"Master has completed initialization\"" server_healthy hbase
   info "hbase: started (pid $pid, master port $HBASE_MASTER_PORT, zookeeper port $ZK_PORT)"
 }
 
