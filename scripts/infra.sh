@@ -608,7 +608,7 @@ status_server() {
     pid=-
     health=stopped
   fi
-  printf '%-6s pid %-8s port %-50s %s\n' "$name" "$pid" "$(server_ports_desc "$name")" "$health"
+  printf '%-14s pid %-8s port %-46s %s\n' "$name" "$pid" "$(server_ports_desc "$name")" "$health"
 }
 
 # Expands "all", checks the names and stores the result in SERVERS.
