@@ -1,0 +1,79 @@
+package io.tidings.routing.send;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.tidings.protocol.ConversationKeys;
+import io.tidings.protocol.TidingsException;
+import io.tidings.protocol.internal.SendCommand;
+import io.tidings.protocol.v1.ConversationType;
+import io.tidings.protocol.v1.ErrorCode;
+import io.tidings.protocol.v1.Message;
+import io.tidings.protocol.v1.SendAck;
+import io.tidings.routing.group.GroupMembership;
+import io.tidings.routing.metrics.RoutingMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Sends from client devices (RoutingService.Send): validates the request, checks group
+ * membership and hands the message to the {@link MessageAcceptor}. The membership check runs
+ * only for a new message, so a retry of an acked send returns its original ack even when the
+ * sender has left the group since.
+ */
+@ApplicationScoped
+public class SendService {
+
+    private final SendValidator validator;
+    private final MessageAcceptor acceptor;
+    private final GroupMembership membership;
+    private final RoutingMetrics metrics;
+
+    public SendService(SendValidator validator, MessageAcceptor acceptor, GroupMembership membership, RoutingMetrics metrics) {
+        this.validator = validator;
+        this.acceptor = acceptor;
+        this.membership = membership;
+        this.metrics = metrics;
+    }
+
+    public Uni<SendAck> send(SendCommand command) {
+        long started = System.nanoTime();
+        return Uni.createFrom().item(() -> validator.validate(command))
+                .chain(message -> acceptor.accept(submission(message)))
+                .onItemOrFailure().invoke((ack, failure) -> {
+                    metrics.sendLatency(Duration.ofNanos(System.nanoTime() - started), failure == null);
+                    if (failure != null) {
+                        rejected(command, failure);
+                    }
+                });
+    }
+
+    private MessageAcceptor.Submission submission(Message message) {
+        String senderId = message.getSenderId();
+        Supplier<Uni<Void>> admission = null;
+        if (message.getConversation().getType() == ConversationType.GROUP) {
+            String groupId = message.getConversation().getTargetId();
+            admission = () -> membership.requireSender(groupId, senderId);
+        }
+        return new MessageAcceptor.Submission(
+                "u:" + senderId,
+                message,
+                List.of(),
+                ConversationKeys.of(senderId, message.getConversation()),
+                admission);
+    }
+
+    private void rejected(SendCommand command, Throwable failure) {
+        ErrorCode code = failure instanceof TidingsException tidings ? tidings.code() : ErrorCode.INTERNAL;
+        metrics.messageRejected(code);
+        String clientMessageId = command.getRequest().getClientMessageId();
+        if (code == ErrorCode.INTERNAL || code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT) {
+            Log.warnf(failure, "Send failed userId=%s deviceId=%s clientMessageId=%s: %s", command.getSenderId(),
+                    command.getSenderDeviceId(), clientMessageId, code);
+        } else {
+            Log.debugf("Send rejected userId=%s deviceId=%s clientMessageId=%s: %s %s", command.getSenderId(),
+                    command.getSenderDeviceId(), clientMessageId, code, failure.getMessage());
+        }
+    }
+}
