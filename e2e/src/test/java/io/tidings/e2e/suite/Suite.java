@@ -37,6 +37,7 @@ public final class Suite implements AutoCloseable {
         Path root = RealServers.repoRoot();
         for (String service : SERVICES) {
             List<String> properties = new ArrayList<>();
+            properties.add("-Dquarkus.http.host=127.0.0.1");
             properties.add("-Dquarkus.http.port=" + ports.get(service));
             properties.add("-Dquarkus.redis.hosts=" + infra.redisHosts());
             properties.add("-Dkafka.bootstrap.servers=" + infra.kafkaBootstrapServers());

@@ -1,0 +1,18 @@
+package io.tidings.client.sync;
+
+import io.tidings.protocol.v1.InboxEntry;
+
+/** Receives inbox entries from {@link MessageSync}: in inbox order, each message once. */
+public interface MessageListener {
+
+    /** Called for each new inbox entry, on the sync loop's thread. */
+    void onMessage(InboxEntry entry);
+
+    /** Called for status-only messages (typing and the like), which have no place in the inbox. */
+    default void onStatus(InboxEntry entry) {
+    }
+
+    /** Called when a pull fails; the loop pulls again on the next push, Notify or reconnect. */
+    default void onSyncFailed(Throwable failure) {
+    }
+}
