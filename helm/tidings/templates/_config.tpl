@@ -61,8 +61,10 @@ Takes (dict "root" $ "component" "connector").
 {{- $_ := set $env "TIDINGS_HBASE_ZNODE_PARENT" $root.Values.hbase.znodeParent }}
 {{- end }}
 
+{{- $_ := set $env "QUARKUS_SHUTDOWN_TIMEOUT" (printf "%ss" (include "tidings.shutdownTimeoutSeconds" .)) }}
 {{- if eq $component "connector" }}
 {{- $_ := set $env "TIDINGS_CONNECTOR_DRAIN_TIMEOUT" (printf "%ds" (int $values.drainTimeoutSeconds)) }}
+{{- $_ := set $env "TIDINGS_CONNECTOR_TOKEN_ACTIVE_KEY_ID" $values.tokenSigning.activeKeyId }}
 {{- if gt (int $values.grpcPort) 0 }}
 {{- $_ := set $env "QUARKUS_GRPC_SERVER_USE_SEPARATE_SERVER" "true" }}
 {{- $_ := set $env "QUARKUS_GRPC_SERVER_PORT" (toString $values.grpcPort) }}
@@ -73,8 +75,6 @@ Takes (dict "root" $ "component" "connector").
 {{- $_ := set $env "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES" "/etc/tidings/tls/tls.key" }}
 {{- $_ := set $env "QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD" $values.tls.reloadPeriod }}
 {{- end }}
-{{- else }}
-{{- $_ := set $env "QUARKUS_SHUTDOWN_TIMEOUT" (printf "%ds" (int $values.shutdownTimeoutSeconds)) }}
 {{- end }}
 
 {{- if eq $component "push" }}
@@ -130,11 +130,13 @@ Environment variables taken from Secrets, as a container env list. Takes (dict "
       key: {{ $root.Values.kafka.sasl.existingSecretKey }}
 {{- end }}
 {{- if eq $component "connector" }}
-- name: TIDINGS_CONNECTOR_TOKEN_SIGNING_KEY
+{{- range $keyId := $root.Values.connector.tokenSigning.keyIds }}
+- name: {{ printf "TIDINGS_CONNECTOR_TOKEN_KEYS_%s" (upper $keyId) }}
   valueFrom:
     secretKeyRef:
       name: {{ include "tidings.tokenSigningSecretName" $root }}
-      key: {{ $root.Values.connector.tokenSigning.existingSecretKey }}
+      key: {{ $keyId }}
+{{- end }}
 {{- end }}
 {{- if eq $component "push" }}
 {{- range $key, $env := include "tidings.pushSecretKeys" $root | fromYaml }}

@@ -122,24 +122,33 @@ TIDINGS_OFFLINE_RETENTION_DAYS).
 
 {{/*
 Seconds Kubernetes waits between the start of a pod's termination and SIGKILL. It covers the
-preStop sleep, then the connector's drain or the graceful shutdown of in-flight calls, then 20 s
-for closing Kafka clients and connections. Takes (dict "root" $ "component" "connector").
+preStop sleep, then quarkus.shutdown.timeout (the graceful shutdown of in-flight calls, which
+for the connector includes its drain), then 20 s for closing Kafka clients and connections.
+Takes (dict "root" $ "component" "connector").
 */}}
 {{- define "tidings.terminationGracePeriodSeconds" -}}
 {{- $values := index .root.Values .component }}
-{{- $work := 0 }}
-{{- if eq .component "connector" }}
-{{- $work = int $values.drainTimeoutSeconds }}
-{{- else }}
-{{- $work = int $values.shutdownTimeoutSeconds }}
-{{- end }}
-{{- $minimum := add (int $values.preStopSleepSeconds) $work }}
+{{- $minimum := add (int $values.preStopSleepSeconds) (include "tidings.shutdownTimeoutSeconds" .) }}
 {{- if kindIs "invalid" $values.terminationGracePeriodSeconds }}
 {{- add $minimum 20 }}
 {{- else if le (int $values.terminationGracePeriodSeconds) $minimum }}
-{{- fail (printf "%s.terminationGracePeriodSeconds is %v, but it must exceed preStopSleepSeconds + %s = %d, or the pod is killed before it finishes; raise it or leave it empty" .component $values.terminationGracePeriodSeconds (ternary "drainTimeoutSeconds" "shutdownTimeoutSeconds" (eq .component "connector")) $minimum) }}
+{{- $shutdown := ternary "drainTimeoutSeconds + 5" "shutdownTimeoutSeconds" (eq .component "connector") }}
+{{- fail (printf "%s.terminationGracePeriodSeconds is %v, but it must exceed preStopSleepSeconds + %s = %d, or the pod is killed before it finishes; raise it or leave it empty" .component $values.terminationGracePeriodSeconds $shutdown $minimum) }}
 {{- else }}
 {{- int $values.terminationGracePeriodSeconds }}
+{{- end }}
+{{- end }}
+
+{{/*
+quarkus.shutdown.timeout in seconds: shutdownTimeoutSeconds, or for the connector its drain
+timeout + 5, because connector-svc documents that the shutdown timeout must exceed the drain.
+*/}}
+{{- define "tidings.shutdownTimeoutSeconds" -}}
+{{- $values := index .root.Values .component }}
+{{- if eq .component "connector" }}
+{{- add (int $values.drainTimeoutSeconds) 5 }}
+{{- else }}
+{{- int $values.shutdownTimeoutSeconds }}
 {{- end }}
 {{- end }}
 
@@ -181,9 +190,10 @@ Secret names. Each returns the user's existingSecret when set, else the chart's 
 
 {{/*
 A value that must stay the same across upgrades: the explicit value when given, else the value
-already stored in the release's Secret, else a new random one. lookup returns nothing under
-`helm template` and `helm lint`, so those render a fresh random value.
-Takes (dict "root" $ "secret" name "key" key "value" explicit "length" n).
+already stored in the release's Secret, else a new random one (length random letters and
+digits, or the base64 of bytes random bytes). lookup returns nothing under `helm template` and
+`helm lint`, so those render a fresh random value.
+Takes (dict "root" $ "secret" name "key" key "value" explicit and "length" n or "bytes" n).
 */}}
 {{- define "tidings.stableSecretValue" -}}
 {{- if .value }}
@@ -192,6 +202,8 @@ Takes (dict "root" $ "secret" name "key" key "value" explicit "length" n).
 {{- $existing := lookup "v1" "Secret" .root.Release.Namespace .secret }}
 {{- if and $existing $existing.data (hasKey $existing.data .key) }}
 {{- index $existing.data .key | b64dec }}
+{{- else if .bytes }}
+{{- randBytes (int .bytes) }}
 {{- else }}
 {{- randAlphaNum (int .length) }}
 {{- end }}

@@ -16,9 +16,11 @@ class ConnectorTest {
 
         JsonNode deployment = manifests.deployment("connector");
         int grace = Manifests.podSpec(deployment).path("terminationGracePeriodSeconds").asInt();
-        assertThat(manifests.configEnv("connector")).containsEntry("TIDINGS_CONNECTOR_DRAIN_TIMEOUT", "10s");
-        // preStop sleep 5 s + drain 10 s + 20 s for the rest of the shutdown.
-        assertThat(grace).isEqualTo(35);
+        assertThat(manifests.configEnv("connector"))
+                .containsEntry("TIDINGS_CONNECTOR_DRAIN_TIMEOUT", "10s")
+                .containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "15s");
+        // preStop sleep 5 s + shutdown timeout (drain 10 s + 5 s) + 20 s for closing clients.
+        assertThat(grace).isEqualTo(40);
         assertThat(Manifests.texts(Manifests.container(deployment).at("/lifecycle/preStop/exec/command")))
                 .containsExactly("sleep", "5");
     }
@@ -32,7 +34,7 @@ class ConnectorTest {
                 """);
 
         JsonNode deployment = manifests.deployment("connector");
-        assertThat(Manifests.podSpec(deployment).path("terminationGracePeriodSeconds").asInt()).isEqualTo(80);
+        assertThat(Manifests.podSpec(deployment).path("terminationGracePeriodSeconds").asInt()).isEqualTo(85);
         assertThat(manifests.configEnv("connector")).containsEntry("TIDINGS_CONNECTOR_DRAIN_TIMEOUT", "60s");
         assertThat(Manifests.container(deployment).has("lifecycle")).isFalse();
     }
@@ -42,9 +44,9 @@ class ConnectorTest {
         assertThatThrownBy(() -> TidingsChart.renderWith("""
                 connector:
                   drainTimeoutSeconds: 30
-                  terminationGracePeriodSeconds: 30
-                """)).hasMessageContaining("connector.terminationGracePeriodSeconds is 30")
-                .hasMessageContaining("drainTimeoutSeconds = 35");
+                  terminationGracePeriodSeconds: 40
+                """)).hasMessageContaining("connector.terminationGracePeriodSeconds is 40")
+                .hasMessageContaining("preStopSleepSeconds + drainTimeoutSeconds + 5 = 40");
     }
 
     @Test

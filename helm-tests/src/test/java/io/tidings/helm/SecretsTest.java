@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SecretsTest {
 
     private static final String APP_SECRET = "app-secret-value-7f3a9c2e41";
-    private static final String TOKEN_KEY = "token-signing-key-value-5b8d0e";
+    private static final String TOKEN_KEY = "dG9rZW4tc2lnbmluZy1rZXktdmFsdWUtNWI4ZDBlLTAxMjM0NQ==";
     private static final String REDIS_PASSWORD = "redis-password-value-c4e2";
     private static final String KAFKA_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule"
             + " required username=\"tidings\" password=\"kafka-password-value-91ab\";";
@@ -34,12 +34,12 @@ class SecretsTest {
     private static final List<String> SECRET_VALUES = List.of(APP_SECRET, TOKEN_KEY, REDIS_PASSWORD, KAFKA_JAAS,
             APNS_KEY, FCM_JSON, HUAWEI_SECRET, XIAOMI_SECRET, OPPO_SECRET, VIVO_SECRET);
     /** Fragments that identify each value even where YAML re-encodes quotes or line breaks. */
-    private static final List<String> SECRET_MARKERS = List.of("app-secret-value", "token-signing-key-value",
+    private static final List<String> SECRET_MARKERS = List.of("app-secret-value", "dG9rZW4tc2lnbmluZy1rZXktdmFsdWUt",
             "redis-password-value", "kafka-password-value", "apns-key-value", "fcm-key-value",
             "huawei-secret-value", "xiaomi-secret-value", "oppo-secret-value", "vivo-secret-value");
     /** The environment variables that carry secrets. */
     private static final Set<String> SECRET_ENV = Set.of("TIDINGS_SERVER_API_APP_SECRET",
-            "TIDINGS_CONNECTOR_TOKEN_SIGNING_KEY", "QUARKUS_REDIS_PASSWORD", "KAFKA_SASL_JAAS_CONFIG",
+            "TIDINGS_CONNECTOR_TOKEN_KEYS_K1", "QUARKUS_REDIS_PASSWORD", "KAFKA_SASL_JAAS_CONFIG",
             "TIDINGS_PUSH_APNS_KEY", "TIDINGS_PUSH_FCM_SERVICE_ACCOUNT_JSON", "TIDINGS_PUSH_HUAWEI_CLIENT_SECRET",
             "TIDINGS_PUSH_XIAOMI_APP_SECRET", "TIDINGS_PUSH_OPPO_MASTER_SECRET", "TIDINGS_PUSH_VIVO_APP_SECRET");
 
@@ -49,7 +49,8 @@ class SecretsTest {
                   appSecret: %s
                 connector:
                   tokenSigning:
-                    key: %s
+                    keys:
+                      k1: %s
                 redis:
                   password: %s
                 kafka:
@@ -125,45 +126,50 @@ class SecretsTest {
         assertThat(decoded).containsAll(SECRET_VALUES);
     }
 
-    /** Each Secret group: its values key, the chart's own Secret, the env name and who reads it. */
+    /**
+     * Each Secret group: its values key, the overrides, the chart's own Secret, the env entry,
+     * the key it reads from the user's Secret and the components that read it.
+     */
     static Stream<Arguments> existingSecrets() {
         return Stream.of(
                 Arguments.of("serverApi", """
                         serverApi:
                           existingSecret: my-secret
                           existingSecretKey: my-key
-                        """, "server-api", "TIDINGS_SERVER_API_APP_SECRET",
+                        """, "server-api", "TIDINGS_SERVER_API_APP_SECRET", "my-key",
                         List.of("connector", "routing", "history", "push")),
                 Arguments.of("connector.tokenSigning", """
                         connector:
                           tokenSigning:
+                            activeKeyId: k7
+                            keyIds: [k7]
                             existingSecret: my-secret
-                            existingSecretKey: my-key
-                        """, "token-signing", "TIDINGS_CONNECTOR_TOKEN_SIGNING_KEY", List.of("connector")),
+                        """, "token-signing", "TIDINGS_CONNECTOR_TOKEN_KEYS_K7", "k7", List.of("connector")),
                 Arguments.of("redis", """
                         redis:
                           password: ignored-because-existing-secret-wins
                           existingSecret: my-secret
                           existingSecretPasswordKey: my-key
-                        """, "redis", "QUARKUS_REDIS_PASSWORD", List.of("connector", "routing", "offline", "push")),
+                        """, "redis", "QUARKUS_REDIS_PASSWORD", "my-key",
+                        List.of("connector", "routing", "offline", "push")),
                 Arguments.of("kafka.sasl", """
                         kafka:
                           securityProtocol: SASL_PLAINTEXT
                           sasl:
                             existingSecret: my-secret
                             existingSecretKey: my-key
-                        """, "kafka-sasl", "KAFKA_SASL_JAAS_CONFIG", TidingsChart.COMPONENTS),
+                        """, "kafka-sasl", "KAFKA_SASL_JAAS_CONFIG", "my-key", TidingsChart.COMPONENTS),
                 Arguments.of("push.credentials", """
                         push:
                           credentials:
                             existingSecret: my-secret
-                        """, "push", "TIDINGS_PUSH_APNS_KEY", List.of("push")));
+                        """, "push", "TIDINGS_PUSH_APNS_KEY", "apns-key", List.of("push")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("existingSecrets")
     void existingSecretReplacesChartSecret(String group, String overrides, String chartSecretSuffix,
-            String envName, List<String> readers) {
+            String envName, String secretKey, List<String> readers) {
         Manifests manifests = TidingsChart.renderWith(overrides);
 
         assertThat(manifests.find("Secret", TidingsChart.FULLNAME + "-" + chartSecretSuffix)).isEmpty();
@@ -172,13 +178,51 @@ class SecretsTest {
             if (readers.contains(component)) {
                 assertThat(entry).as("%s env %s", component, envName).isNotNull();
                 assertThat(entry.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("my-secret");
-                if (!group.equals("push.credentials")) {
-                    assertThat(entry.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("my-key");
-                }
+                assertThat(entry.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo(secretKey);
             } else {
                 assertThat(entry).as("%s env %s", component, envName).isNull();
             }
         }
+    }
+
+    @Test
+    void tokenKeysRotateById() {
+        Manifests manifests = TidingsChart.renderWith("""
+                connector:
+                  tokenSigning:
+                    activeKeyId: k2
+                    keyIds: [k1, k2]
+                    keys:
+                      k1: %s
+                """.formatted(TOKEN_KEY));
+
+        JsonNode secret = manifests.get("Secret", TidingsChart.FULLNAME + "-token-signing");
+        assertThat(Manifests.stringMap(secret.path("data")).keySet()).containsExactly("k1", "k2");
+        assertThat(decodedSecret(manifests, "token-signing", "k1")).isEqualTo(TOKEN_KEY);
+        assertThat(Base64.getDecoder().decode(decodedSecret(manifests, "token-signing", "k2"))).hasSize(32);
+        Map<String, JsonNode> env = Manifests.env(Manifests.container(manifests.deployment("connector")));
+        assertThat(env).containsKeys("TIDINGS_CONNECTOR_TOKEN_KEYS_K1", "TIDINGS_CONNECTOR_TOKEN_KEYS_K2");
+        assertThat(manifests.configEnv("connector")).containsEntry("TIDINGS_CONNECTOR_TOKEN_ACTIVE_KEY_ID", "k2");
+    }
+
+    @Test
+    void activeKeyOutsideKeyIdsIsRejected() {
+        assertThatThrownBy(() -> TidingsChart.renderWith("""
+                connector:
+                  tokenSigning:
+                    activeKeyId: k2
+                    keyIds: [k1]
+                """)).hasMessageContaining("connector.tokenSigning.activeKeyId \"k2\" is not one of");
+    }
+
+    @Test
+    void keyIdWithDashIsRejected() {
+        assertThatThrownBy(() -> TidingsChart.renderWith("""
+                connector:
+                  tokenSigning:
+                    activeKeyId: key-1
+                    keyIds: [key-1]
+                """)).hasMessageContaining("/connector/tokenSigning/activeKeyId");
     }
 
     @Test
@@ -202,9 +246,10 @@ class SecretsTest {
         Manifests manifests = TidingsChart.render();
 
         String appSecret = decodedSecret(manifests, "server-api", "app-secret");
-        String tokenKey = decodedSecret(manifests, "token-signing", "token-signing-key");
+        String tokenKey = decodedSecret(manifests, "token-signing", "k1");
         assertThat(appSecret).hasSizeGreaterThanOrEqualTo(16);
-        assertThat(tokenKey).hasSizeGreaterThanOrEqualTo(32);
+        // connector-svc decodes each key from base64 and needs at least 32 bytes for HS256.
+        assertThat(Base64.getDecoder().decode(tokenKey)).hasSizeGreaterThanOrEqualTo(32);
     }
 
     @Test
@@ -213,13 +258,13 @@ class SecretsTest {
         String appSecretName = TidingsChart.FULLNAME + "-server-api";
         String tokenSecretName = TidingsChart.FULLNAME + "-token-signing";
         api.putSecret(TidingsChart.NAMESPACE, appSecretName, Map.of("app-secret", "stored-app-secret-from-install"));
-        api.putSecret(TidingsChart.NAMESPACE, tokenSecretName, Map.of("token-signing-key", "stored-token-key-from-install-0123456789"));
+        api.putSecret(TidingsChart.NAMESPACE, tokenSecretName, Map.of("k1", "c3RvcmVkLXRva2VuLWtleS1mcm9tLWluc3RhbGwtMDEyMzQ1Njc4OQ=="));
         try {
             Manifests manifests = TidingsChart.render();
 
             assertThat(decodedSecret(manifests, "server-api", "app-secret")).isEqualTo("stored-app-secret-from-install");
-            assertThat(decodedSecret(manifests, "token-signing", "token-signing-key"))
-                    .isEqualTo("stored-token-key-from-install-0123456789");
+            assertThat(decodedSecret(manifests, "token-signing", "k1"))
+                    .isEqualTo("c3RvcmVkLXRva2VuLWtleS1mcm9tLWluc3RhbGwtMDEyMzQ1Njc4OQ==");
         } finally {
             api.removeSecret(TidingsChart.NAMESPACE, appSecretName);
             api.removeSecret(TidingsChart.NAMESPACE, tokenSecretName);
