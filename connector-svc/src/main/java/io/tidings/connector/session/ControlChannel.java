@@ -1,0 +1,100 @@
+package io.tidings.connector.session;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.smallrye.mutiny.Uni;
+import io.tidings.protocol.v1.Kicked;
+import io.tidings.protocol.v1.Platform;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Messages between connector instances over Redis pub/sub.
+ *
+ * <ul>
+ *   <li>{@value #REVOCATIONS}: every connector subscribes; payload {@code <userId>|<revokedBeforeMs>}.
+ *       Each closes the user's sessions whose token was issued before that time.
+ *   <li>{@code tidings:connector:kicks:<address>}: the connector at that address subscribes;
+ *       payload {@code <userId>|<sessionId>|<reason>|<byPlatform>|<byDeviceId>}. A new login sends
+ *       it to the connector that the registry names for a displaced session.
+ * </ul>
+ *
+ * Pub/sub delivers at most once. A kick lost while Redis reconnects is repaired by the lease
+ * refresh, which finds the registry entry taken by the newer session and ends the old one.
+ * Ids contain no '|' (see {@link io.tidings.protocol.Ids}), so the payload splits unambiguously.
+ */
+@ApplicationScoped
+public class ControlChannel {
+
+    public static final String REVOCATIONS = "tidings:connector:revocations";
+    private static final String KICKS_PREFIX = "tidings:connector:kicks:";
+
+    private final ReactiveRedisDataSource redis;
+    private final ConnectorAddress address;
+    private final Instance<SessionKicker> kicker;
+    private final Vertx vertx;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+
+    public ControlChannel(ReactiveRedisDataSource redis, ConnectorAddress address, Instance<SessionKicker> kicker,
+            Vertx vertx) {
+        this.redis = redis;
+        this.address = address;
+        this.kicker = kicker;
+        this.vertx = vertx;
+    }
+
+    // Fired (asynchronously, once per HTTP verticle) after the server bound its port, so the
+    // address, which contains the port, is known from here on.
+    void onHttpStart(@ObservesAsync HttpServerStart start) {
+        if (subscribed.compareAndSet(false, true)) {
+            subscribe();
+        }
+    }
+
+    private void subscribe() {
+        String kicks = KICKS_PREFIX + address.get();
+        redis.pubsub(String.class)
+                .subscribe(List.of(REVOCATIONS, kicks), this::onMessage)
+                .subscribe().with(
+                        subscriber -> Log.infof("Subscribed to %s and %s", REVOCATIONS, kicks),
+                        failure -> {
+                            Log.errorf(failure, "Cannot subscribe to %s and %s; retrying in 1 s", REVOCATIONS, kicks);
+                            vertx.setTimer(1000, id -> subscribe());
+                        });
+    }
+
+    public Uni<Void> publishRevocation(String userId, long revokedBeforeMs) {
+        return redis.execute("PUBLISH", REVOCATIONS, userId + "|" + revokedBeforeMs).replaceWithVoid();
+    }
+
+    public Uni<Void> publishKick(String connectorAddress, String userId, String sessionId, Kicked kicked) {
+        String payload = String.join("|", userId, sessionId, kicked.getReason().name(),
+                kicked.getByPlatform().name(), kicked.getByDeviceId());
+        return redis.execute("PUBLISH", KICKS_PREFIX + connectorAddress, payload).replaceWithVoid();
+    }
+
+    private void onMessage(String channel, String payload) {
+        String[] parts = payload.split("\\|", -1);
+        try {
+            if (REVOCATIONS.equals(channel) && parts.length == 2) {
+                kicker.get().revokeLocal(parts[0], Long.parseLong(parts[1]));
+            } else if (channel.startsWith(KICKS_PREFIX) && parts.length == 5) {
+                Kicked kicked = Kicked.newBuilder()
+                        .setReason(Kicked.Reason.valueOf(parts[2]))
+                        .setByPlatform(Platform.valueOf(parts[3]))
+                        .setByDeviceId(parts[4])
+                        .build();
+                kicker.get().kickLocal(parts[0], parts[1], kicked);
+            } else {
+                Log.warnf("Ignoring malformed control message on %s: '%s'", channel, payload);
+            }
+        } catch (IllegalArgumentException e) {
+            Log.warnf(e, "Ignoring malformed control message on %s: '%s'", channel, payload);
+        }
+    }
+}
