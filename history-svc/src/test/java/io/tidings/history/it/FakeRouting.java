@@ -54,9 +54,13 @@ public class FakeRouting implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to start the fake RoutingService", e);
         }
+        String port = Integer.toString(server.getPort());
+        // In test mode a Quarkus gRPC client connects to its test-port, which defaults to the
+        // application's own test port.
         return Map.of(
                 "quarkus.grpc.clients.routing.host", "127.0.0.1",
-                "quarkus.grpc.clients.routing.port", Integer.toString(server.getPort()));
+                "quarkus.grpc.clients.routing.port", port,
+                "quarkus.grpc.clients.routing.test-port", port);
     }
 
     @Override
