@@ -70,6 +70,8 @@ public class PushEventProcessor {
         String userId = event.getRecipientId();
         String conversationKey = ConversationKeys.of(userId, event.getEntry().getConversation());
         return tokens.list(userId).chain(deviceTokens -> {
+            Log.debugf("Deciding push userId=%s messageId=%s tokens=%d", userId,
+                    event.getEntry().getMessage().getMessageId(), deviceTokens.size());
             if (deviceTokens.isEmpty()) {
                 metrics.skipped("no_token");
                 return Uni.createFrom().item(EventOutcome.DONE);

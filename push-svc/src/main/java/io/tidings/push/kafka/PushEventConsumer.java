@@ -120,6 +120,7 @@ public class PushEventConsumer {
                     resumeDuePartitions(kafka);
                     ConsumerRecords<String, byte[]> records = kafka.poll(POLL_TIMEOUT);
                     if (!records.isEmpty()) {
+                        Log.debugf("Polled %d records of %s", records.count(), config.topic());
                         processBatch(kafka, records);
                     }
                 } catch (WakeupException e) {

@@ -5,7 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tidings.protocol.v1.PushProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
+import io.quarkus.arc.All;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,8 @@ public class ProviderRegistry {
 
     private final Map<PushProvider, ProviderClient> clients = new EnumMap<>(PushProvider.class);
 
-    public ProviderRegistry(Instance<ProviderClient> all) {
+    // @All marks every ProviderClient bean as used; a plain Instance<> would let Quarkus remove them.
+    public ProviderRegistry(@All List<ProviderClient> all) {
         for (ProviderClient client : all) {
             clients.put(client.provider(), client);
         }

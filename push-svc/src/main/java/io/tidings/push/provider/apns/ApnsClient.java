@@ -13,6 +13,7 @@ import io.tidings.push.provider.ProviderHttp;
 import io.tidings.push.provider.SendResult;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +48,7 @@ public class ApnsClient implements ProviderClient {
     private final ApnsProviderToken providerToken;
     private final HttpClient http;
 
+    @Inject
     public ApnsClient(PushConfig pushConfig) {
         this(pushConfig.apns(), Clock.systemUTC());
     }

@@ -22,6 +22,7 @@ import io.tidings.push.provider.SendResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,6 +60,7 @@ public class FcmClient implements ProviderClient {
     private final HttpClient http;
     private final AccessTokenCache accessTokens;
 
+    @Inject
     public FcmClient(PushConfig pushConfig) {
         this(pushConfig.fcm(), Clock.systemUTC());
     }

@@ -14,6 +14,7 @@ import io.tidings.push.provider.SendResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,6 +53,7 @@ public class HuaweiClient implements ProviderClient {
     private final HttpClient http;
     private final AccessTokenCache accessTokens;
 
+    @Inject
     public HuaweiClient(PushConfig pushConfig) {
         this(pushConfig.huawei(), Clock.systemUTC());
     }

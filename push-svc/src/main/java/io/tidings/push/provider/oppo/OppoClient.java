@@ -13,6 +13,7 @@ import io.tidings.push.provider.ProviderHttp;
 import io.tidings.push.provider.SendResult;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,6 +58,7 @@ public class OppoClient implements ProviderClient {
     private final HttpClient http;
     private final AccessTokenCache authTokens;
 
+    @Inject
     public OppoClient(PushConfig pushConfig) {
         this(pushConfig.oppo(), Clock.systemUTC());
     }

@@ -11,6 +11,7 @@ import io.tidings.push.provider.ProviderHttp;
 import io.tidings.push.provider.SendResult;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,6 +47,7 @@ public class XiaomiClient implements ProviderClient {
     private final Optional<String> disabledReason;
     private final HttpClient http;
 
+    @Inject
     public XiaomiClient(PushConfig pushConfig) {
         this(pushConfig.xiaomi(), Clock.systemUTC());
     }
