@@ -118,8 +118,8 @@ public interface RoutingConfig {
         @WithDefault("4")
         int inboxConcurrency();
 
-        /** Recipients whose live devices are looked up and called at the same time. */
-        @WithDefault("64")
+        /** Recipients whose live devices are looked up and called at the same time, per partition worker. */
+        @WithDefault("16")
         int deliveryConcurrency();
 
         /**

@@ -56,6 +56,7 @@ public class FanOutConsumer {
     private final Map<TopicPartition, Backoff> backoffs = new ConcurrentHashMap<>();
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private volatile boolean positionsPending;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private ExecutorService workers;
     private Thread thread;
@@ -106,6 +107,25 @@ public class FanOutConsumer {
         return Set.copyOf(assigned);
     }
 
+    /**
+     * Whether the consumer owns partitions and knows where it reads each of them from, so that it
+     * fans out every record written from now on.
+     */
+    public boolean positioned() {
+        return !assigned.isEmpty() && !positionsPending;
+    }
+
+    /** After an assignment, looks up the start position of each new partition (committed or reset). */
+    private void resolvePositions() {
+        if (!positionsPending) {
+            return;
+        }
+        for (TopicPartition partition : consumer.assignment()) {
+            consumer.position(partition);
+        }
+        positionsPending = false;
+    }
+
     private void run() {
         while (running) {
             try {
@@ -121,6 +141,7 @@ public class FanOutConsumer {
                 if (!records.isEmpty()) {
                     process(records);
                 }
+                resolvePositions();
             } catch (WakeupException e) {
                 Log.debug("Fan-out consumer woken up");
             } catch (KafkaException e) {
@@ -249,6 +270,7 @@ public class FanOutConsumer {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assigned.addAll(partitions);
+            positionsPending = true;
             Log.infof("Fan-out assigned %s", partitions);
         }
 

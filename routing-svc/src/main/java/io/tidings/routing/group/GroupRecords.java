@@ -176,9 +176,14 @@ final class GroupRecords {
         return reply.build();
     }
 
+    /**
+     * Returns whether the group's last change could have come from this request: same event, and
+     * every user it changed is in the request (a retry names them, maybe with users that needed
+     * no change).
+     */
     private static boolean isLastChange(GroupRecord group, String event, Collection<String> userIds) {
         GroupChange last = group.getLastChange();
-        return last.getEvent().equals(event) && last.getUserIdsList().containsAll(userIds);
+        return last.getEvent().equals(event) && userIds.containsAll(last.getUserIdsList());
     }
 
     private static GroupRecord next(GroupRecord.Builder builder, long now, GroupChange change) {

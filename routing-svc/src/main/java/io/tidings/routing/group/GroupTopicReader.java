@@ -131,8 +131,19 @@ final class GroupTopicReader {
                 pause();
             }
         }
-        if (consumer != null) {
+        closeConsumer();
+    }
+
+    private void closeConsumer() {
+        if (consumer == null) {
+            return;
+        }
+        // stop() interrupts this thread, and an interrupted consumer cannot close cleanly.
+        Thread.interrupted();
+        try {
             consumer.close(Duration.ofSeconds(2));
+        } catch (KafkaException e) {
+            Log.debugf("Closing the groups reader's consumer failed: %s", e.toString());
         }
     }
 

@@ -123,10 +123,14 @@ public class GroupView {
      */
     public void awaitCaughtUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        GroupTopicReader current = reader;
-        Map<TopicPartition, Long> positions = current.positions();
-        if (positions.isEmpty()) {
-            throw new TidingsException(ErrorCode.UNAVAILABLE, "the groups view has not connected to topic " + topic + " yet; retry shortly");
+        Map<TopicPartition, Long> positions = reader.positions();
+        while (positions.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new TidingsException(ErrorCode.UNAVAILABLE, "the groups view has not connected to topic " + topic
+                        + " within " + timeout.toMillis() + " ms; check Kafka and retry");
+            }
+            sleep(CATCH_UP_POLL);
+            positions = reader.positions();
         }
         Map<TopicPartition, Long> ends = endOffsets(positions.keySet(), timeout);
         while (!reached(positions, ends)) {
