@@ -20,7 +20,7 @@ public class InboxBeans {
         return InboxSettings.from(config);
     }
 
-    /** The clock for sync times and retention; tests construct the logic classes with their own. */
+    /** Produces the clock for sync times and retention. Tests construct the logic classes with their own. */
     @Produces
     @Singleton
     Clock clock() {

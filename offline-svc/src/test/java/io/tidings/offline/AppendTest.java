@@ -105,7 +105,7 @@ class AppendTest {
     }
 
     @Test
-    void batchForManyUsersReturnsResultsInRequestOrder() {
+    void manyUserBatchKeepsRequestOrder() {
         List<String> users = List.of(uniqueId("a"), uniqueId("b"), uniqueId("c"));
         List<InboxAppend> appends = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
@@ -159,7 +159,7 @@ class AppendTest {
     }
 
     @Test
-    void lostLastSyncKeyStillGivesHigherSyncTimes() {
+    void lostLastSyncKeyKeepsIncreasing() {
         String userId = uniqueId("u");
         List<AppendResult> before = appendAll(appender, groupAppends(userId, "g", "before", 300), 300);
         long highest = before.get(before.size() - 1).getSyncTime();
@@ -172,7 +172,7 @@ class AppendTest {
     }
 
     @Test
-    void burstInOneRoundTripGetsDistinctSyncTimes() {
+    void burstGetsDistinctSyncTimes() {
         String userId = uniqueId("u");
         long startMillis = System.currentTimeMillis();
         List<AppendResult> results = appendAll(appender, groupAppends(userId, "g", "m", 2000), 1000);

@@ -44,7 +44,7 @@ public final class InboxFixtures {
         return Conversation.newBuilder().setType(ConversationType.PRIVATE).setTargetId(peerId).build();
     }
 
-    /** Returns an append of a counted text message from {@code senderId} in {@code conversation}, as the recipient sees it. */
+    /** Returns an append of a counted text message from {@code senderId} in {@code conversation}, from the recipient's view. */
     public static InboxAppend append(String userId, String messageId, Conversation conversation, String senderId) {
         return append(userId, message(messageId, conversation, senderId).build(), conversation, false);
     }

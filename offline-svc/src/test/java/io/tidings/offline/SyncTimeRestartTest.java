@@ -36,8 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sync times across a restart of a dedicated Redis (AOF everysec, as scripts/infra.sh configures
- * it), with a clock that stands still: the only thing that can keep them increasing is what
- * Redis persisted.
+ * it), with a stopped clock, so only what Redis persisted can keep them increasing.
  */
 @QuarkusTest
 @WithTestResource(RedisResource.class)

@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while Redis answers PING within {@value #TIMEOUT_MILLIS} ms. */
+/** Readiness check that reports UP while Redis replies to PING within {@value #TIMEOUT_MILLIS} ms. */
 @Readiness
 @ApplicationScoped
 public class RedisReadinessCheck implements AsyncHealthCheck {

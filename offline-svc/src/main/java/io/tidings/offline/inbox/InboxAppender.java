@@ -114,8 +114,8 @@ public class InboxAppender {
     }
 
     /**
-     * A message counts as unread when its flags say counted (a message without flags is counted)
-     * and the inbox owner did not send it.
+     * Returns true when the message raises the unread count: its flags have counted set (a
+     * message without flags is counted) and the inbox owner did not send it.
      */
     static boolean countsAsUnread(String userId, InboxEntry entry) {
         Message message = entry.getMessage();

@@ -43,7 +43,7 @@ public final class InboxArguments {
     }
 
     /**
-     * Returns the canonical key of a conversation as {@code userId} sees it.
+     * Returns the canonical key of a conversation from {@code userId}'s view.
      *
      * @param field the request field, for example "conversation"
      */

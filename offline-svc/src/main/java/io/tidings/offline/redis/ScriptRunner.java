@@ -17,7 +17,7 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs Lua scripts on Redis without blocking: EVALSHA first, and EVAL when Redis answers
+ * Runs Lua scripts on Redis without blocking: EVALSHA first, and EVAL when Redis replies
  * NOSCRIPT because it restarted or its script cache was flushed. Scripts are atomic, so each
  * call sees and leaves one user's keys consistent.
  *

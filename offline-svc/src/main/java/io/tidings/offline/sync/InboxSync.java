@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * Pages through a user's inbox after a cursor, oldest first, and keeps each device's acked
- * cursor. A Sync also acks the cursor it was given, because a device that asks for entries
+ * cursor. A Sync also acks the cursor of its request, because a device that requests entries
  * after a cursor has every entry up to it.
  */
 @ApplicationScoped

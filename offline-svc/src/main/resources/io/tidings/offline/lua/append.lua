@@ -33,11 +33,11 @@ local function newest_sync_time()
   return 0
 end
 
--- The sync time is max(caller clock, Redis clock, last given + 1, newest in the inbox + 1): it
--- never repeats and never goes backwards for this user. The last-sync key alone would suffice
--- while Redis keeps every write; the newest inbox score covers a last-sync key that was lost on
--- its own (expired or deleted), and the two clocks cover writes lost in a crash, as long as the
--- lost sync times were not ahead of the clock (see docs/messaging.md, "Sync times").
+-- The sync time is max(caller clock, Redis clock, last given + 1, newest in the inbox + 1), so it
+-- never repeats and never goes backwards for this user. The last-sync key alone suffices while
+-- Redis keeps every write. The newest inbox score covers a last-sync key that was lost on its
+-- own (expired or deleted). The two clocks cover writes lost in a crash, unless the lost sync
+-- times were ahead of the clock (see "Remaining risk after a Redis crash" in docs/inbox.md).
 local function allocate_sync_time(newest)
   local time = redis.call('TIME')
   local redis_now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -45,8 +45,8 @@ local function allocate_sync_time(newest)
   return math.max(tonumber(ARGV[3]), redis_now, last + 1, newest + 1)
 end
 
--- A repeated append of a message id answers with the first append's sync time and changes
--- nothing, also when the cap has evicted the entry since.
+-- A repeated append of a message id returns the first append's sync time and changes nothing,
+-- also when the cap has evicted the entry since.
 local existing = redis.call('ZSCORE', inbox, message_id) or redis.call('ZSCORE', removed, message_id)
 if existing then
   local first = tonumber(existing)
@@ -60,7 +60,7 @@ redis.call('HSET', entries, message_id, ARGV[2])
 redis.call('ZADD', conversation, sync_time, message_id)
 
 -- Per-conversation cap: evict this conversation's oldest entries only. The conversation set
--- may still name entries that retention trimmed from the inbox; those are dropped first.
+-- may still contain entries that retention trimmed from the inbox, so those are dropped first.
 redis.call('ZREMRANGEBYSCORE', conversation, '-inf', '(' .. ARGV[4])
 local evicted = 0
 local over = redis.call('ZCARD', conversation) - cap
