@@ -52,6 +52,7 @@ public class HistoryIngest {
 
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STILL_FAILING_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final HistoryConfig.Ingest config;
     private final HistoryStore store;
@@ -221,16 +222,27 @@ public class HistoryIngest {
     /** Writes the batch, retrying with backoff while HBase fails, then commits its offsets. */
     private void flushAndCommit() {
         Backoff backoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff());
+        long failingSince = 0;
+        long lastWarnedAt = 0;
+        int failures = 0;
         while (true) {
             try {
                 writer.flush(batch.puts());
                 break;
             } catch (IOException e) {
                 long delay = backoff.next();
+                long now = System.currentTimeMillis();
+                failures++;
                 if (paused.compareAndSet(false, true)) {
+                    failingSince = now;
+                    lastWarnedAt = now;
                     Log.warnf("Writing %d rows to HBase failed (%s); consumption paused, retrying every %d to %d ms",
                             batch.rows(), e, delay, config.retryMaxBackoff().toMillis());
                     consumer.pause(consumer.assignment());
+                } else if (now - lastWarnedAt >= STILL_FAILING_LOG_INTERVAL.toMillis()) {
+                    lastWarnedAt = now;
+                    Log.warnf("Writing %d rows to HBase still fails after %d attempts in %d s (%s); consumption stays paused",
+                            batch.rows(), failures, (now - failingSince) / 1000, e);
                 } else {
                     Log.debugf("Writing %d rows to HBase failed again (%s); retrying in %d ms", (Object) batch.rows(), e, delay);
                 }
