@@ -37,7 +37,11 @@ import io.tidings.protocol.v1.SyncRequest;
 import io.tidings.support.GrpcErrors;
 import io.tidings.testsupport.RedisResource;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +142,22 @@ class InboxGrpcServiceTest {
         assertThat(registry.timer("tidings.offline.sync.latency").count()).isGreaterThanOrEqualTo(syncsBefore + 1);
         assertThat(registry.find("tidings.offline.entries.evicted").counter()).isNotNull();
         assertThat(registry.find("tidings.offline.entries.trimmed").counter()).isNotNull();
+    }
+
+    @Test
+    void prometheusShowsInboxMeters() throws Exception {
+        appendAll(append(uniqueId("u"), "m-1", group("team"), "alice"));
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString()).resolve("/q/metrics")).GET().build();
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        for (String name : List.of("tidings_offline_entries_stored_total", "tidings_offline_entries_duplicates_total",
+                "tidings_offline_entries_pulled_total", "tidings_offline_entries_evicted_total",
+                "tidings_offline_entries_trimmed_total", "tidings_offline_inbox_write_latency_seconds_bucket",
+                "tidings_offline_sync_latency_seconds_bucket")) {
+            assertThat(metrics.body()).as("Prometheus output").contains(name);
+        }
     }
 
     @Test

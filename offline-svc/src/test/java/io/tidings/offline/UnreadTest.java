@@ -17,6 +17,7 @@ import io.tidings.protocol.internal.AppendResult;
 import io.tidings.protocol.internal.InboxAppend;
 import io.tidings.protocol.internal.UnreadReply;
 import io.tidings.protocol.v1.Conversation;
+import io.tidings.protocol.v1.ConversationType;
 import io.tidings.protocol.v1.MessageFlags;
 import io.tidings.testsupport.RedisResource;
 import jakarta.inject.Inject;
@@ -72,6 +73,18 @@ class UnreadTest {
         assertThat(uncounted.getUnreadTotal()).as("flags without counted").isEqualTo(1);
         assertThat(noFlags.getUnreadTotal()).as("no flags means persisted and counted").isEqualTo(2);
         assertThat(await(unread.unread(userId)).getTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void systemMessageCountsDespiteSenderName() {
+        String userId = uniqueId("u");
+        Conversation notices = Conversation.newBuilder().setType(ConversationType.SYSTEM).setTargetId(userId).build();
+
+        AppendResult result = appendOne(append(userId, message("m-1", notices, userId).build(), notices, false));
+
+        assertThat(result.getUnreadTotal()).as("SYSTEM sender named like the user").isEqualTo(1);
+        assertThat(await(unread.unread(userId)).getByConversationMap())
+                .containsOnlyKeys(ConversationKeys.of(userId, notices));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tidings.offline.redis.ScriptRunner;
 import io.tidings.protocol.TidingsException;
 import io.tidings.protocol.internal.AppendResult;
 import io.tidings.protocol.internal.InboxAppend;
+import io.tidings.protocol.v1.ConversationType;
 import io.tidings.protocol.v1.InboxEntry;
 import io.tidings.protocol.v1.Message;
 import io.vertx.mutiny.redis.client.Response;
@@ -115,12 +116,16 @@ public class InboxAppender {
 
     /**
      * Returns true when the message raises the unread count: its flags have counted set (a
-     * message without flags is counted) and the inbox owner did not send it.
+     * message without flags is counted) and the inbox owner did not send it. The sender of a
+     * SYSTEM message is a name chosen by the app backend, which may equal a user id by chance,
+     * so there only {@code own} marks the owner's messages.
      */
     static boolean countsAsUnread(String userId, InboxEntry entry) {
         Message message = entry.getMessage();
         boolean counted = !message.hasFlags() || message.getFlags().getCounted();
-        return counted && !entry.getOwn() && !userId.equals(message.getSenderId());
+        boolean system = entry.getConversation().getType() == ConversationType.SYSTEM;
+        boolean sentByOwner = entry.getOwn() || (!system && userId.equals(message.getSenderId()));
+        return counted && !sentByOwner;
     }
 
     private List<AppendResult> results(List<InboxAppend> appends, List<Response> replies) {
