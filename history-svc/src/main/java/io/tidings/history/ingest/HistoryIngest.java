@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.tidings.history.config.HistoryConfig;
 import io.tidings.history.store.HistoryStore;
 import io.tidings.protocol.TidingsException;
@@ -36,7 +37,6 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The consumer group that copies every stored message of tidings.messages into HBase.
@@ -57,7 +57,7 @@ public class HistoryIngest {
     private final HistoryConfig.Ingest config;
     private final HistoryStore store;
     private final HistoryWriter writer;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final Counter invalidRecords;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final PendingBatch batch = new PendingBatch();
@@ -72,11 +72,11 @@ public class HistoryIngest {
             HistoryStore store,
             HistoryWriter writer,
             MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config.ingest();
         this.store = store;
         this.writer = writer;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.invalidRecords = Counter.builder("tidings.history.records.invalid")
                 .description("Records of tidings.messages skipped because they could not be stored")
                 .register(registry);
@@ -151,7 +151,7 @@ public class HistoryIngest {
         consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(config.topic()), new RebalanceListener());
         Log.infof("History ingest consuming %s as group %s from %s", config.topic(), config.consumerGroup(),
-                bootstrapServers);
+                kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         try {
             while (running) {
                 accept(consumer.poll(pollTimeout()));
@@ -164,9 +164,13 @@ public class HistoryIngest {
         }
     }
 
+    /**
+     * Returns the consumer configuration: every {@code kafka.*} property of the application (the
+     * bootstrap servers, and security settings where the cluster needs them), then the settings
+     * this consumer depends on.
+     */
     private Map<String, Object> consumerProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> properties = new HashMap<>(kafkaConfig);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.autoOffsetReset());
