@@ -68,9 +68,12 @@ public class SendService {
         ErrorCode code = failure instanceof TidingsException tidings ? tidings.code() : ErrorCode.INTERNAL;
         metrics.messageRejected(code);
         String clientMessageId = command.getRequest().getClientMessageId();
-        if (code == ErrorCode.INTERNAL || code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT) {
-            Log.warnf(failure, "Send failed userId=%s deviceId=%s clientMessageId=%s: %s", command.getSenderId(),
-                    command.getSenderDeviceId(), clientMessageId, code);
+        if (code == ErrorCode.INTERNAL) {
+            Log.errorf(failure, "Send failed userId=%s deviceId=%s clientMessageId=%s", command.getSenderId(),
+                    command.getSenderDeviceId(), clientMessageId);
+        } else if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.TIMEOUT) {
+            Log.warnf("Send failed userId=%s deviceId=%s clientMessageId=%s: %s %s", command.getSenderId(),
+                    command.getSenderDeviceId(), clientMessageId, code, failure.getMessage());
         } else {
             Log.debugf("Send rejected userId=%s deviceId=%s clientMessageId=%s: %s %s", command.getSenderId(),
                     command.getSenderDeviceId(), clientMessageId, code, failure.getMessage());
