@@ -56,12 +56,12 @@ final class Manifests {
                 + ofKind(kind).stream().map(Manifests::name).toList()));
     }
 
-    /** The Deployment of a component (connector, routing, offline, history or push). */
+    /** Returns the Deployment of a component (connector, routing, offline, history or push). */
     JsonNode deployment(String component) {
         return get("Deployment", TidingsChart.componentName(component));
     }
 
-    /** The data of a component's ConfigMap: the environment variables it sets. */
+    /** Returns the data of a component's ConfigMap, which are the environment variables it sets. */
     Map<String, String> configEnv(String component) {
         return stringMap(get("ConfigMap", TidingsChart.componentName(component)).path("data"));
     }
@@ -74,7 +74,7 @@ final class Manifests {
         return deployment.path("spec").path("template").path("spec");
     }
 
-    /** The single container of a Tidings Deployment. */
+    /** Returns the single container of a Tidings Deployment. */
     static JsonNode container(JsonNode deployment) {
         JsonNode containers = podSpec(deployment).path("containers");
         if (containers.size() != 1) {
@@ -83,7 +83,7 @@ final class Manifests {
         return containers.get(0);
     }
 
-    /** A container's env entries by name. */
+    /** Returns a container's env entries by name. */
     static Map<String, JsonNode> env(JsonNode container) {
         Map<String, JsonNode> env = new LinkedHashMap<>();
         container.path("env").forEach(entry -> env.put(entry.path("name").asText(), entry));

@@ -21,7 +21,7 @@ class NetworkPolicyTest {
 
         JsonNode policy = manifests.get("NetworkPolicy", TidingsChart.componentName("offline"));
         JsonNode rules = policy.at("/spec/ingress");
-        // Release pods on the gRPC port, then Prometheus on the metrics port; offline-svc serves
+        // Release pods on the gRPC port, then Prometheus on the metrics port. offline-svc serves
         // no server API, so app backends get no rule.
         assertThat(rules).hasSize(2);
         assertThat(rules.at("/0/from/0/podSelector/matchLabels/app.kubernetes.io~1instance").asText())

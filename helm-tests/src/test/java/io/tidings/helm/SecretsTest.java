@@ -127,8 +127,8 @@ class SecretsTest {
     }
 
     /**
-     * Each Secret group: its values key, the overrides, the chart's own Secret, the env entry,
-     * the key it reads from the user's Secret and the components that read it.
+     * Lists each Secret group with its values key, the overrides, the chart's own Secret, the env
+     * entry, the key it reads from the user's Secret and the components that read it.
      */
     static Stream<Arguments> existingSecrets() {
         return Stream.of(

@@ -28,7 +28,7 @@ final class TidingsChart {
     static final String NAMESPACE = "messaging";
     static final String FULLNAME = RELEASE + "-tidings";
     static final List<String> COMPONENTS = List.of("connector", "routing", "offline", "history", "push");
-    /** A Kubernetes version that satisfies the chart's kubeVersion; helm-java assumes v1.20. */
+    /** A Kubernetes version that satisfies the chart's kubeVersion, because helm-java assumes v1.20. */
     static final String KUBE_VERSION = "1.30.0";
 
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -50,7 +50,7 @@ final class TidingsChart {
         return render(writeTemp(overridesYaml));
     }
 
-    /** The raw `helm template` output; throws IllegalStateException when rendering fails. */
+    /** Returns the raw `helm template` output, or throws IllegalStateException when rendering fails. */
     static String template(Path... valuesFiles) {
         FakeKubernetesApi.shared();
         TemplateCommand command = new Helm(CHART_DIR).template()
@@ -92,7 +92,7 @@ final class TidingsChart {
         }
     }
 
-    /** The chart's values.yaml with the given files merged over it, as YAML text. */
+    /** Returns the chart's values.yaml with the given files merged over it, as YAML text. */
     static String mergedValues(Path... overrides) {
         try {
             ObjectNode merged = (ObjectNode) YAML.readTree(CHART_DIR.resolve("values.yaml").toFile());
