@@ -96,8 +96,8 @@ public interface RoutingConfig {
         String consumerGroup();
 
         /**
-         * Where a consumer group without committed offsets starts: earliest (default, so that no
-         * accepted message is skipped) or latest.
+         * Start position of a consumer group without committed offsets: earliest (the default, so
+         * that no accepted message is skipped) or latest.
          */
         @WithDefault("earliest")
         String autoOffsetReset();
@@ -137,7 +137,7 @@ public interface RoutingConfig {
         @WithDefault("200ms")
         Duration retryInitialBackoff();
 
-        /** Longest pause before re-processing a failed partition. */
+        /** Maximum pause before re-processing a failed partition. */
         @WithDefault("10s")
         Duration retryMaxBackoff();
     }

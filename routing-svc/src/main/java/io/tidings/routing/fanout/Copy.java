@@ -22,7 +22,7 @@ record Copy(String userId, InboxEntry entry, long prevSyncTime, long unreadTotal
         return entry.getMessage().getFlags().getStatusOnly();
     }
 
-    /** Whether an offline push may announce it: not the user's own message and not status-only. */
+    /** Returns whether an offline push may announce it: not the user's own message and not status-only. */
     boolean pushable() {
         return !entry.getOwn() && !statusOnly();
     }

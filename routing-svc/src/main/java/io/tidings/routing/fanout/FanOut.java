@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fans out a batch of accepted messages from one partition, in order: for each message, finds
- * the recipients and appends their copies to their inboxes; then delivers the batch's copies to
- * live devices and writes push events for the users that were not reached.
+ * Fans out a batch of accepted messages from one partition, in order. For each message it finds
+ * the recipients and appends their copies to their inboxes. Then it delivers the batch's copies
+ * to live devices and writes push events for the users that were not reached.
  *
  * <p>A message whose appends fail stops the batch there: the messages before it are delivered
  * and count as done, and the caller must fan out the failed one again later. Blocks; the fan-out
@@ -65,8 +65,9 @@ public class FanOut {
             try {
                 pushEvents.produce(delivery.deliver(copies));
             } catch (RuntimeException e) {
-                // Delivery itself never fails; only push events can. Redo the whole batch:
-                // appends are idempotent and devices drop Deliver frames they already have.
+                // Live delivery fails only when it times out as a whole, and push events when Kafka
+                // fails. Redo the whole batch, because appends are idempotent and devices drop
+                // Deliver frames they already have.
                 return new Outcome(0, e);
             }
         }

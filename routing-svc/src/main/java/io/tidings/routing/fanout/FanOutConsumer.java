@@ -102,14 +102,14 @@ public class FanOutConsumer {
         workers.shutdownNow();
     }
 
-    /** The partitions this instance owns now. */
+    /** Returns the partitions this instance owns now. */
     public Set<TopicPartition> assignment() {
         return Set.copyOf(assigned);
     }
 
     /**
-     * Whether the consumer owns partitions and knows where it reads each of them from, so that it
-     * fans out every record written from now on.
+     * Returns whether the consumer owns partitions and has a start position for each of them, so
+     * that it fans out every record written from now on.
      */
     public boolean positioned() {
         return !assigned.isEmpty() && !positionsPending;
@@ -220,7 +220,7 @@ public class FanOutConsumer {
 
     /**
      * Decodes the records. An unreadable record is logged and replaced by an empty record, which
-     * fans out to nobody, so that the list still lines up with the offsets: no retry can make it
+     * has no recipients, so that the list still lines up with the offsets: no retry can make it
      * readable.
      */
     private List<MessageRecord> decode(List<ConsumerRecord<String, byte[]>> records) {

@@ -102,7 +102,7 @@ public class InboxAppender {
     }
 
     private TidingsException timeout(String call) {
-        return new TidingsException(ErrorCode.TIMEOUT, "offline-svc InboxService." + call + " did not answer within "
+        return new TidingsException(ErrorCode.TIMEOUT, "offline-svc InboxService." + call + " did not respond within "
                 + callTimeout.toMillis() + " ms");
     }
 

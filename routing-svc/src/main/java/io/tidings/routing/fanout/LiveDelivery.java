@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Pushes copies to the recipients' live devices: looks up each user's sessions in the session
- * registry and calls ConnectorService.Deliver at each connector that holds one, with all of the
+ * registry and calls ConnectorService.Deliver at each connector that has one, with all of the
  * user's frames of the batch in order.
  *
  * <p>A device gets one Deliver frame per copy, except that more than
@@ -111,7 +111,7 @@ public class LiveDelivery {
         return Uni.join().all(calls).andCollectFailures().map(results -> results.contains(true));
     }
 
-    /** Calls one connector; returns whether at least one device got the frames. Never fails. */
+    /** Calls one connector and returns whether at least one device got the frames; a failed call returns false. */
     private Uni<Boolean> call(String address, DeliverRequest request) {
         return connectors.stub(address)
                 .withDeadlineAfter(callTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

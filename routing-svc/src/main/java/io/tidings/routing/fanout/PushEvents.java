@@ -60,7 +60,7 @@ public class PushEvents {
         Await.await(Uni.join().all(writes).andFailFast(), timeout, "writing " + writes.size() + " push events");
     }
 
-    /** Returns the unread count from the append, or asks offline-svc for copies that were not appended. */
+    /** Returns the unread count from the append, or from offline-svc for copies that were not appended. */
     private long unreadTotal(Copy copy) {
         return copy.unreadTotal() != Copy.UNREAD_UNKNOWN ? copy.unreadTotal() : inbox.unreadTotal(copy.userId());
     }

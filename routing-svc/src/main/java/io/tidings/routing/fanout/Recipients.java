@@ -35,10 +35,10 @@ public class Recipients {
     }
 
     /**
-     * Returns the recipients: the record's explicit recipient_ids when it has them; for PRIVATE
-     * the peer and the sender (whose other devices get the sender's own copy, once for self-chat);
-     * for GROUP every member when the record is fanned out (the member limit
-     * tidings.routing.groups.max-members bounds it). Blocks on Redis for groups.
+     * Returns the recipients. They are the record's explicit recipient_ids when it has them. For
+     * PRIVATE they are the peer and the sender, whose other devices get the sender's own copy
+     * (once for self-chat). For GROUP they are the members when the record is fanned out, at most
+     * tidings.routing.groups.max-members. Blocks on Redis for groups.
      */
     public Resolved resolve(MessageRecord record) {
         Message message = record.getMessage();

@@ -44,7 +44,7 @@ public class GroupLock {
      * Takes the lock, waiting up to {@code tidings.routing.groups.change-wait} for another holder.
      *
      * @return the token to release it with
-     * @throws TidingsException TIMEOUT when another change holds it too long, UNAVAILABLE when Redis fails
+     * @throws TidingsException TIMEOUT when another change keeps it too long, UNAVAILABLE when Redis fails
      */
     public String acquire(String groupId) {
         String token = UUID.randomUUID().toString();

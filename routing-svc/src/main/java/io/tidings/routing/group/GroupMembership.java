@@ -9,7 +9,7 @@ import io.tidings.protocol.v1.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** Answers who may send to a group and when a user was a member, from the group view. */
+/** Checks who may send to a group and reports when a user was a member, from the group view. */
 @ApplicationScoped
 public class GroupMembership {
 
@@ -21,7 +21,7 @@ public class GroupMembership {
 
     /**
      * Completes when {@code userId} may send to the group now, else fails with GROUP_NOT_FOUND,
-     * GROUP_DISMISSED or NOT_GROUP_MEMBER. A "not a member" answer from the in-process cache is
+     * GROUP_DISMISSED or NOT_GROUP_MEMBER. A "not a member" result from the in-process cache is
      * checked again in Redis, because the cache may not have seen a just-added member yet.
      */
     public Uni<Void> requireSender(String groupId, String userId) {

@@ -15,10 +15,9 @@ import java.util.TreeSet;
 
 /**
  * The state changes of groups as pure functions from the current state to the next one. Each
- * change is idempotent: applying it to a state that already reflects it writes nothing, and tells
- * the caller to announce the change again when the state's last change is that same change (so a
- * retry re-sends a system message that may have been lost, and de-duplication absorbs it
- * otherwise).
+ * change is idempotent: applied to a state that already reflects it, it writes nothing. When the
+ * state's last change is that same change, the outcome asks the caller to announce it again, so
+ * a retry re-sends a system message that may have been lost (de-duplication absorbs it if not).
  */
 final class GroupRecords {
 

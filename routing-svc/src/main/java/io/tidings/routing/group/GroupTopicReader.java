@@ -21,7 +21,7 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * Reads the whole groups topic from the beginning on its own thread and keeps reading it, handing
  * each record to a callback. It assigns itself every partition without a consumer group, so every
- * routing-svc instance sees every change. The callback retries its own failures: a record is
+ * routing-svc instance receives every change. The callback retries its own failures: a record is
  * passed on only once, in partition order.
  */
 final class GroupTopicReader {
@@ -80,7 +80,7 @@ final class GroupTopicReader {
         return running;
     }
 
-    /** Whether the reader has applied every record that was on the topic when it started. */
+    /** Returns whether the reader has applied every record that was on the topic when it started. */
     boolean caughtUp() {
         return caughtUp;
     }

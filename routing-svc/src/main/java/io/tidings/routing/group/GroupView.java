@@ -71,7 +71,7 @@ public class GroupView {
         }
     }
 
-    /** Whether the view has read every group that was on the topic at start-up. */
+    /** Returns whether the view has read every group that was on the topic at start-up. */
     public boolean caughtUp() {
         GroupTopicReader current = reader;
         return current != null && current.caughtUp();
@@ -119,7 +119,7 @@ public class GroupView {
      * Waits until the reader has applied every record that is on the topic now, so that a change
      * made next starts from the latest state. Blocks; call it from a worker thread.
      *
-     * @throws TidingsException UNAVAILABLE when Kafka does not answer, TIMEOUT when the reader lags
+     * @throws TidingsException UNAVAILABLE when Kafka does not respond, TIMEOUT when the reader lags
      */
     public void awaitCaughtUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -143,7 +143,7 @@ public class GroupView {
     }
 
     /**
-     * Stops the reader, forgets the cache and the known versions and replays the topic with a new
+     * Stops the reader, clears the cache and the known versions and replays the topic with a new
      * consumer, as a restarted instance does.
      */
     void restartReader() {

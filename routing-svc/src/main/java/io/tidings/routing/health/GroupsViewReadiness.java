@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: the groups view has replayed the groups topic up to where it ended at start-up,
- * so membership answers are current.
+ * so membership replies are current.
  */
 @Readiness
 @ApplicationScoped

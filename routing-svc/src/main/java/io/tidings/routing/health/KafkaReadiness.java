@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness: the Kafka cluster answers within 3 s. */
+/** Readiness: the Kafka cluster responds within 3 s. */
 @Readiness
 @ApplicationScoped
 public class KafkaReadiness implements HealthCheck {

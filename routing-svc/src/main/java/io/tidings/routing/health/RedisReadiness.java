@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness: Redis answers PING within 2 s. */
+/** Readiness: Redis replies to PING within 2 s. */
 @Readiness
 @ApplicationScoped
 public class RedisReadiness implements AsyncHealthCheck {

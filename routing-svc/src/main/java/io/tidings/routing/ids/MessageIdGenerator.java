@@ -23,9 +23,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Uniqueness: one generator never repeats its (time, sequence) pair, because both live in one
  * counter that only grows. Two generators differ in their instance bits unless their 36 random
- * bits collide: for n instances alive at once the chance is about n^2 / 2^37 (1 in 1.4 million
- * for 100 instances), and a collision still needs both to use the same millisecond and sequence.
- * A restarted instance draws new bits.
+ * bits collide. For n instances alive at once the chance is about n^2 / 2^37, which is 1 in 1.4
+ * million for 100 instances. Even then, equal ids need both to use the same millisecond and
+ * sequence. A restarted instance draws new bits.
  *
  * <p>Clock going backwards: the counter never moves back. When the clock is behind the last id's
  * time, ids keep the last time and count the sequence up; when the sequence of a millisecond is

@@ -13,7 +13,7 @@ public final class Flags {
     /**
      * Returns the flags a message is stored with: persisted and counted when the sender set none,
      * neither persisted nor counted when status_only is set, and not counted when not persisted
-     * (an entry that no inbox holds has nothing to count).
+     * (an entry that is in no inbox has nothing to count).
      */
     public static MessageFlags effective(boolean present, MessageFlags flags) {
         if (!present) {

@@ -55,7 +55,7 @@ public class MessageAcceptor {
      * @param message the message without message id and server time
      * @param recipientIds explicit recipients for the MessageRecord, or empty
      * @param kafkaKey the record key on the messages topic
-     * @param admission checks that may only run for a new message, for example group membership;
+     * @param admission checks that run only for a new message, for example group membership, so
      *     a retry of an acked send skips them and gets its original ack. Null when there are none.
      */
     public record Submission(

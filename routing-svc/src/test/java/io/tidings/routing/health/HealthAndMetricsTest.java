@@ -37,7 +37,7 @@ class HealthAndMetricsTest {
     FanOutConsumer consumer;
 
     @Test
-    void readyWhenRedisKafkaAndGroupsViewAreUp() {
+    void readyWithAllDependencies() {
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/q/health/ready").statusCode() == 200);
         JsonObject health = new JsonObject(get("/q/health/ready").body());
         assertThat(health.getString("status")).isEqualTo("UP");

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in for a connector-svc instance in routing-svc's tests: records every Deliver call and
- * answers DELIVERED for each device, except devices marked as gone (NO_SESSION).
+ * replies DELIVERED for each device, except devices marked as gone (NO_SESSION).
  */
 public class FakeConnector extends ConnectorServiceGrpc.ConnectorServiceImplBase {
 
@@ -32,7 +32,7 @@ public class FakeConnector extends ConnectorServiceGrpc.ConnectorServiceImplBase
         response.onCompleted();
     }
 
-    /** Answers NO_SESSION for the device from now on, as a connector does after the socket closed. */
+    /** Replies NO_SESSION for the device from now on, as a connector does after the socket closed. */
     public void markGone(String deviceId) {
         goneDevices.add(deviceId);
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for offline-svc's InboxService in routing-svc's tests. It keeps inboxes in memory
  * with the contract's behaviour (idempotent by user and message id, increasing sync times per
  * user, unread counts of counted entries), records every append, and fails Append with
- * UNAVAILABLE while told to.
+ * UNAVAILABLE for one chosen user until stopped.
  */
 public class FakeOffline extends InboxServiceGrpc.InboxServiceImplBase {
 

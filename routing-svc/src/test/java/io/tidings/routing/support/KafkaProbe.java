@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Reads a topic from where it ended when the probe was created, so a test sees only records
+ * Reads a topic from where it ended when the probe was created, so a test reads only records
  * written after that (other tests may write to the same shared topic at the same time).
  */
 public final class KafkaProbe implements AutoCloseable {
