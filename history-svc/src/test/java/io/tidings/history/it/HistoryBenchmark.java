@@ -6,7 +6,9 @@ import static io.tidings.history.it.HistoryTestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,8 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,8 +102,12 @@ class HistoryBenchmark {
 
         double produceSeconds = (produced - start) / 1e9;
         double storeSeconds = (stored - start) / 1e9;
-        System.out.printf("HISTORY-BENCH ingest: %d messages in %d conversations, produced in %.1f s, all in HBase after %.1f s: %.0f messages/s%n",
-                INGEST_MESSAGES, CONVERSATIONS, produceSeconds, storeSeconds, INGEST_MESSAGES / storeSeconds);
+        DistributionSummary batches = registry.get("tidings.history.hbase.batch.size").summary();
+        Timer flushes = registry.get("tidings.history.hbase.write.latency").timer();
+        System.out.printf("HISTORY-BENCH ingest: %d messages in %d conversations, produced in %.1f s, all in HBase after %.1f s: %.0f messages/s;"
+                        + " since start-up %d flushes, mean %.0f rows and %.1f ms per flush, max %.1f ms%n",
+                INGEST_MESSAGES, CONVERSATIONS, produceSeconds, storeSeconds, INGEST_MESSAGES / storeSeconds,
+                batches.count(), batches.mean(), flushes.mean(TimeUnit.MILLISECONDS), flushes.max(TimeUnit.MILLISECONDS));
         assertThat(rowsWritten() - before).isGreaterThanOrEqualTo(INGEST_MESSAGES);
     }
 
