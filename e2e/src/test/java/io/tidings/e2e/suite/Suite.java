@@ -1,5 +1,6 @@
 package io.tidings.e2e.suite;
 
+import io.tidings.testsupport.DedicatedServer;
 import io.tidings.testsupport.RealServers;
 import io.tidings.testsupport.Server;
 import io.tidings.testsupport.ServerPorts;
@@ -15,8 +16,12 @@ import java.util.Map;
 
 /**
  * The five Tidings services as real processes on free loopback ports, pointed at the shared test
- * Redis, Kafka and HBase. Each service runs with the {@code local} profile, as under
- * {@code ./tidings up}. Close it to stop every service it started.
+ * Redis and HBase and at a Kafka of the suite's own. Each service runs with the {@code local}
+ * profile, as under {@code ./tidings up}. Close it to stop every service it started.
+ *
+ * <p>The suite's own Kafka starts with empty topics and consumer groups. On the shared Kafka the
+ * services' consumer groups would first work through every record that the services' own tests
+ * left in tidings.messages and tidings.push.
  */
 public final class Suite implements AutoCloseable {
 
@@ -31,16 +36,18 @@ public final class Suite implements AutoCloseable {
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final ServerPorts infra;
+    private final DedicatedServer kafka;
 
-    private Suite(ServerPorts infra, Map<String, Integer> ports, Path logDir) {
+    private Suite(ServerPorts infra, DedicatedServer kafka, Map<String, Integer> ports, Path logDir) {
         this.infra = infra;
+        this.kafka = kafka;
         Path root = RealServers.repoRoot();
         for (String service : SERVICES) {
             List<String> properties = new ArrayList<>();
             properties.add("-Dquarkus.http.host=127.0.0.1");
             properties.add("-Dquarkus.http.port=" + ports.get(service));
             properties.add("-Dquarkus.redis.hosts=" + infra.redisHosts());
-            properties.add("-Dkafka.bootstrap.servers=" + infra.kafkaBootstrapServers());
+            properties.add("-Dkafka.bootstrap.servers=" + kafka.ports().kafkaBootstrapServers());
             properties.add("-Dtidings.hbase.zookeeper-quorum=" + infra.hbaseZookeeperQuorum());
             properties.add("-Dtidings.connector.advertised-address=127.0.0.1:" + ports.get("connector-svc"));
             for (String client : List.of("routing", "offline", "history", "push", "connector")) {
@@ -58,12 +65,13 @@ public final class Suite implements AutoCloseable {
      * ready. Logs go to {@code target/suite-logs/<name>/} of the calling module.
      */
     public static Suite start(String name) {
-        ServerPorts infra = RealServers.shared(Server.REDIS, Server.KAFKA, Server.HBASE);
+        ServerPorts infra = RealServers.shared(Server.REDIS, Server.HBASE);
+        DedicatedServer kafka = RealServers.dedicated(Server.KAFKA);
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : SERVICES) {
             ports.put(service, freePort());
         }
-        Suite suite = new Suite(infra, ports, Path.of("target", "suite-logs", name).toAbsolutePath());
+        Suite suite = new Suite(infra, kafka, ports, Path.of("target", "suite-logs", name).toAbsolutePath());
         try {
             for (ServiceProcess service : suite.services.values()) {
                 service.start(READY_TIMEOUT);
@@ -85,6 +93,11 @@ public final class Suite implements AutoCloseable {
 
     public ServerPorts infra() {
         return infra;
+    }
+
+    /** Returns the suite's own Kafka, which a test may stop and start. */
+    public DedicatedServer kafka() {
+        return kafka;
     }
 
     /** Returns the WebSocket URL of the connector. */
@@ -118,6 +131,7 @@ public final class Suite implements AutoCloseable {
         for (ServiceProcess service : reverse) {
             service.stop(Duration.ofSeconds(30));
         }
+        kafka.close();
     }
 
     private static int freePort() {
