@@ -140,6 +140,10 @@ function onStateChange({ state, detail }) {
   if (state === 'token_expired') {
     reconnectWithNewToken();
   }
+  if (state === 'connected' && session.olderError) {
+    // A history page that failed with the connection is requested again.
+    loadOlder();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
- * Creates an element. `attributes` keys starting with "on" add event listeners; `dataset`
- * takes an object of data-* values; other keys are set as attributes (false and null skip them).
+ * Creates an element. Attribute keys starting with "on" add event listeners, and `dataset` takes
+ * an object of data-* values. Other keys become attributes, except that false, null and undefined
+ * values are skipped.
  * @param {string} tag
  * @param {Record<string, any>} [attributes]
  * @param {...(Node | string | null | undefined | false)} children

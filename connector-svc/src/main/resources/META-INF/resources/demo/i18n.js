@@ -1,5 +1,5 @@
-// UI strings of the demo in English and Simplified Chinese. Every string the UI shows comes from
-// these dictionaries; protocol field names and ids stay as they are.
+// UI strings of the demo in English and Simplified Chinese. Every label the UI shows comes from
+// these dictionaries. User ids, group names and the servers' error messages are shown as they are.
 
 const en = {
   appTitle: 'Tidings demo',

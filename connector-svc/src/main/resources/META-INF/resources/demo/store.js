@@ -25,7 +25,8 @@ const MARK_READ_DELAY_MS = 300;
  * The demo's state for one signed-in user on this device: the conversation list with unread
  * counts, each conversation's timeline, and the outgoing messages. Conversation summaries are kept
  * in Web Storage next to the inbox cursor, so a reloaded page shows the list at once and pulls only
- * what is new; messages themselves are not stored: an opened conversation loads them from history.
+ * what is new. Messages themselves are not stored, because an opened conversation loads them from
+ * history.
  *
  * Events: "conversations" when the list or a summary changes, "messages" ({key}) when a
  * timeline changes.
@@ -301,7 +302,7 @@ export class ChatStore extends Emitter {
     try {
       this.#storage.setItem(this.#storageKey, JSON.stringify(summaries));
     } catch (error) {
-      console.warn('Saving the conversation list failed; it is rebuilt from new messages after a reload', error);
+      console.warn('Saving the conversation list failed; after a reload it lacks the changes since the last successful save', error);
     }
   }
 

@@ -121,8 +121,22 @@ final class DevHttp {
         if (value instanceof String) {
             return "empty";
         }
-        String type = value instanceof JsonArray ? "array" : value instanceof JsonObject ? "object"
-                : value instanceof Number ? "number" : value instanceof Boolean ? "boolean" : value.getClass().getSimpleName();
-        return "a JSON " + type + " (" + value + ")";
+        return "a JSON " + jsonType(value) + " (" + value + ")";
+    }
+
+    private static String jsonType(Object value) {
+        if (value instanceof JsonArray) {
+            return "array";
+        }
+        if (value instanceof JsonObject) {
+            return "object";
+        }
+        if (value instanceof Number) {
+            return "number";
+        }
+        if (value instanceof Boolean) {
+            return "boolean";
+        }
+        return value.getClass().getSimpleName();
     }
 }

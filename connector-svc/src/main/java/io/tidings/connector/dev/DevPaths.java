@@ -14,7 +14,7 @@ final class DevPaths {
     private DevPaths() {
     }
 
-    /** What the access filter does with a request path. */
+    /** Action of the access filter for a request path. */
     enum Access {
         /** Not a dev path: pass it on. */
         OTHER,

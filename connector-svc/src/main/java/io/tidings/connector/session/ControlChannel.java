@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,6 +37,8 @@ public class ControlChannel {
     private final ConnectorAddress address;
     private final Instance<SessionKicker> kicker;
     private final Vertx vertx;
+    private static final java.time.Duration SUBSCRIBE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
     public ControlChannel(ReactiveRedisDataSource redis, ConnectorAddress address, Instance<SessionKicker> kicker,
@@ -57,14 +58,21 @@ public class ControlChannel {
     }
 
     private void subscribe() {
-        String kicks = KICKS_PREFIX + address.get();
+        subscribe(REVOCATIONS);
+        subscribe(KICKS_PREFIX + address.get());
+    }
+
+    private void subscribe(String channel) {
         redis.pubsub(String.class)
-                .subscribe(List.of(REVOCATIONS, kicks), this::onMessage)
+                .subscribe(channel, (String payload) -> onMessage(channel, payload))
+                .ifNoItem().after(SUBSCRIBE_TIMEOUT).fail()
                 .subscribe().with(
-                        subscriber -> Log.infof("Subscribed to %s and %s", REVOCATIONS, kicks),
+                        subscriber -> Log.infof("Subscribed to %s", channel),
                         failure -> {
-                            Log.errorf(failure, "Cannot subscribe to %s and %s; retrying in 1 s", REVOCATIONS, kicks);
-                            vertx.setTimer(1000, id -> subscribe());
+                            // A duplicate subscription after a slow confirmation is harmless:
+                            // handling a kick or a revocation twice ends each session once.
+                            Log.errorf("Cannot subscribe to %s (%s); retrying in 1 s", channel, failure.toString());
+                            vertx.setTimer(1000, id -> subscribe(channel));
                         });
     }
 

@@ -1,6 +1,7 @@
 package io.tidings.connector.session;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.mutiny.Uni;
@@ -17,13 +18,13 @@ import java.util.List;
 /**
  * Graceful shutdown on SIGTERM: stop accepting Connects, send every client Reconnect, wait for
  * in-flight requests and deliveries up to the drain timeout, then deregister and close each
- * session with 1001. Set {@code quarkus.shutdown.timeout} above the drain timeout.
+ * session with 1001. Needs {@code quarkus.shutdown.delay-enabled=true}, see onShutdownDelay.
  */
 @ApplicationScoped
 public class GracefulShutdown {
 
     static final CloseReason GOING_AWAY = new CloseReason(1001, "connector shutting down");
-    private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
 
     private final SessionTable table;
     private final SessionWriter writer;
@@ -40,18 +41,34 @@ public class GracefulShutdown {
         this.config = config;
     }
 
-    // Runs before the other ShutdownEvent observers (lower priority value first), while the
-    // Redis client and the HTTP server still work.
+    // Quarkus fires this at the start of shutdown when quarkus.shutdown.delay-enabled is true,
+    // while the HTTP server still serves the sockets. By ShutdownEvent they are already closed.
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        drainAndClose("shutdown delay started");
+    }
+
+    // Fallback when the shutdown delay is disabled: the sockets may be gone, but the registry
+    // entries of sessions still in the table are removed.
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        drainAndClose("shutdown event");
+    }
+
+    private synchronized void drainAndClose(String trigger) {
+        if (drain.isDraining()) {
+            return;
+        }
         drain.startDraining();
         List<ClientSession> sessions = new ArrayList<>(table.all());
-        Log.infof("Shutting down: asking %d sessions to reconnect", sessions.size());
+        Log.infof("Shutting down (%s): asking %d sessions to reconnect", trigger, sessions.size());
         Frame reconnect = Frame.newBuilder().setReconnect(Reconnect.newBuilder().setAfterMs(0)).build();
+        List<Uni<Void>> writes = new ArrayList<>();
         for (ClientSession session : sessions) {
             if (session.isConnected()) {
-                writer.writeAndForget(session, reconnect);
+                writes.add(writer.write(session, reconnect).onFailure().invoke(failure ->
+                        Log.debugf("Reconnect not written to %s: %s", session, failure.toString())));
             }
         }
+        awaitAll(writes, "Reconnect frames");
         awaitInFlight();
         List<Uni<Boolean>> removals = new ArrayList<>();
         for (ClientSession session : sessions) {
@@ -60,15 +77,20 @@ public class GracefulShutdown {
                 removals.add(closer.deregister(session).onFailure().recoverWithItem(false));
             }
         }
-        if (!removals.isEmpty()) {
-            try {
-                Uni.join().all(removals).andCollectFailures().await().atMost(DEREGISTER_TIMEOUT);
-            } catch (RuntimeException e) {
-                Log.warnf("Not every registry entry was removed within %s; their leases expire them: %s",
-                        DEREGISTER_TIMEOUT, e.toString());
-            }
-        }
+        awaitAll(removals, "registry removals");
         Log.infof("Shutdown drain finished: %d sessions closed", sessions.size());
+    }
+
+    private static <T> void awaitAll(List<Uni<T>> operations, String what) {
+        if (operations.isEmpty()) {
+            return;
+        }
+        try {
+            Uni.join().all(operations).andCollectFailures().await().atMost(STEP_TIMEOUT);
+        } catch (RuntimeException e) {
+            // Registry entries left behind expire with their lease.
+            Log.warnf("Not all %d %s completed within %s: %s", operations.size(), what, STEP_TIMEOUT, e.toString());
+        }
     }
 
     private void awaitInFlight() {
