@@ -105,12 +105,12 @@ class PushResilienceTest {
             users.add(user);
             tokens.add(token);
         }
+        double deferredBefore = metrics.count("tidings.push.deferred", "provider", "apns");
         FakeProviders.apns().stopListening();
         try {
             for (String user : users) {
                 client.produce(privateText(unique("alice"), user, "while refused", 1));
             }
-            double deferredBefore = metrics.count("tidings.push.deferred", "provider", "apns");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> metrics.count("tidings.push.deferred", "provider", "apns") > deferredBefore);
         } finally {

@@ -59,8 +59,15 @@ public interface PushConfig {
         int maxPollRecords();
 
         /** Maximum notifications in flight at once across the batch. */
-        @WithDefault("64")
+        @WithDefault("32")
         int concurrency();
+
+        /**
+         * Longest time one event may take, retries included; a longer one counts as failed and is
+         * replayed, so one stuck call cannot stall its partition.
+         */
+        @WithDefault("2m")
+        Duration processingTimeout();
 
         /** Events older than this (by message server time) are skipped: the notification is stale. */
         @WithDefault("6h")

@@ -184,6 +184,7 @@ public class PushEventConsumer {
             return Uni.createFrom().item(new RecordResult(record, EventOutcome.DONE, false));
         }
         return processor.process(event)
+                .ifNoItem().after(config.processingTimeout()).fail()
                 .map(outcome -> new RecordResult(record, outcome, false))
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf(failure, "Processing failed; the event stays in Kafka userId=%s messageId=%s offset=%d",

@@ -46,11 +46,13 @@ public abstract class FakeProviderServer {
 
     void start(Vertx vertx, HttpServerOptions options) {
         this.vertx = vertx;
-        this.options = options.setHost("127.0.0.1").setPort(port);
+        this.options = options.setHost("127.0.0.1");
         listen();
     }
 
     private void listen() {
+        // Port 0 the first time; the same port again after stopListening().
+        options.setPort(port);
         server = vertx.createHttpServer(options).requestHandler(request -> request.body().onSuccess(buffer -> {
             String body = buffer.toString();
             FakeResponse response;
