@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tidings.protocol.v1.ErrorCode;
 import io.tidings.protocol.v1.Kicked;
 import io.tidings.protocol.v1.Platform;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code frames.in}, {@code frames.out}, {@code bytes.in}, {@code bytes.out} (counters)
  * </ul>
  */
+@Startup
 @ApplicationScoped
 public class ConnectorMetrics {
 
