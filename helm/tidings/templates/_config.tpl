@@ -61,8 +61,10 @@ Takes (dict "root" $ "component" "connector").
 {{- $_ := set $env "TIDINGS_HBASE_ZNODE_PARENT" $root.Values.hbase.znodeParent }}
 {{- end }}
 
-{{- $_ := set $env "QUARKUS_SHUTDOWN_TIMEOUT" (printf "%ss" (include "tidings.shutdownTimeoutSeconds" .)) }}
 {{- if eq $component "connector" }}
+{{- /* No quarkus.shutdown.timeout here: connector-svc drains its sessions on Quarkus's shutdown
+  delay event, and the timeout would only hold the stopped pod, because Quarkus still counts the
+  closed WebSocket upgrades as running requests. */}}
 {{- $_ := set $env "TIDINGS_CONNECTOR_DRAIN_TIMEOUT" (printf "%ds" (int $values.drainTimeoutSeconds)) }}
 {{- $_ := set $env "TIDINGS_CONNECTOR_TOKEN_ACTIVE_KEY_ID" $values.tokenSigning.activeKeyId }}
 {{- if gt (int $values.grpcPort) 0 }}
@@ -75,6 +77,8 @@ Takes (dict "root" $ "component" "connector").
 {{- $_ := set $env "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES" "/etc/tidings/tls/tls.key" }}
 {{- $_ := set $env "QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD" $values.tls.reloadPeriod }}
 {{- end }}
+{{- else }}
+{{- $_ := set $env "QUARKUS_SHUTDOWN_TIMEOUT" (printf "%ds" (int $values.shutdownTimeoutSeconds)) }}
 {{- end }}
 
 {{- if eq $component "push" }}

@@ -121,18 +121,17 @@ TIDINGS_OFFLINE_RETENTION_DAYS).
 {{- end }}
 
 {{/*
-Seconds Kubernetes waits between the start of a pod's termination and SIGKILL. It covers the
-preStop sleep, then quarkus.shutdown.timeout (the graceful shutdown of in-flight calls, which
-for the connector includes its drain), then 20 s for closing Kafka clients and connections.
-Takes (dict "root" $ "component" "connector").
+Seconds Kubernetes waits between the start of a pod's termination and SIGKILL: the preStop
+sleep, then the time the service needs after SIGTERM (tidings.shutdownSeconds), then 20 s for
+closing Kafka clients and connections. Takes (dict "root" $ "component" "connector").
 */}}
 {{- define "tidings.terminationGracePeriodSeconds" -}}
 {{- $values := index .root.Values .component }}
-{{- $minimum := add (int $values.preStopSleepSeconds) (include "tidings.shutdownTimeoutSeconds" .) }}
+{{- $minimum := add (int $values.preStopSleepSeconds) (include "tidings.shutdownSeconds" .) }}
 {{- if kindIs "invalid" $values.terminationGracePeriodSeconds }}
 {{- add $minimum 20 }}
 {{- else if le (int $values.terminationGracePeriodSeconds) $minimum }}
-{{- $shutdown := ternary "drainTimeoutSeconds + 5" "shutdownTimeoutSeconds" (eq .component "connector") }}
+{{- $shutdown := ternary "drainTimeoutSeconds + 10" "shutdownTimeoutSeconds" (eq .component "connector") }}
 {{- fail (printf "%s.terminationGracePeriodSeconds is %v, but it must exceed preStopSleepSeconds + %s = %d, or the pod is killed before it finishes; raise it or leave it empty" .component $values.terminationGracePeriodSeconds $shutdown $minimum) }}
 {{- else }}
 {{- int $values.terminationGracePeriodSeconds }}
@@ -140,13 +139,15 @@ Takes (dict "root" $ "component" "connector").
 {{- end }}
 
 {{/*
-quarkus.shutdown.timeout in seconds: shutdownTimeoutSeconds, or for the connector its drain
-timeout + 5, because connector-svc documents that the shutdown timeout must exceed the drain.
+Seconds a service needs after SIGTERM. For the connector: its drain timeout plus 10 s, because
+connector-svc's GracefulShutdown also waits up to 5 s for the Reconnect frames to be written and
+up to 5 s for the registry entries to be removed. For the others: shutdownTimeoutSeconds, set
+as quarkus.shutdown.timeout.
 */}}
-{{- define "tidings.shutdownTimeoutSeconds" -}}
+{{- define "tidings.shutdownSeconds" -}}
 {{- $values := index .root.Values .component }}
 {{- if eq .component "connector" }}
-{{- add (int $values.drainTimeoutSeconds) 5 }}
+{{- add (int $values.drainTimeoutSeconds) 10 }}
 {{- else }}
 {{- int $values.shutdownTimeoutSeconds }}
 {{- end }}

@@ -18,9 +18,10 @@ class ConnectorTest {
         int grace = Manifests.podSpec(deployment).path("terminationGracePeriodSeconds").asInt();
         assertThat(manifests.configEnv("connector"))
                 .containsEntry("TIDINGS_CONNECTOR_DRAIN_TIMEOUT", "10s")
-                .containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "15s");
-        // preStop sleep 5 s + shutdown timeout (drain 10 s + 5 s) + 20 s for closing clients.
-        assertThat(grace).isEqualTo(40);
+                .doesNotContainKey("QUARKUS_SHUTDOWN_TIMEOUT");
+        // preStop sleep 5 s + drain 10 s + 10 s for Reconnect writes and registry removals
+        // + 20 s for closing clients.
+        assertThat(grace).isEqualTo(45);
         assertThat(Manifests.texts(Manifests.container(deployment).at("/lifecycle/preStop/exec/command")))
                 .containsExactly("sleep", "5");
     }
@@ -34,7 +35,7 @@ class ConnectorTest {
                 """);
 
         JsonNode deployment = manifests.deployment("connector");
-        assertThat(Manifests.podSpec(deployment).path("terminationGracePeriodSeconds").asInt()).isEqualTo(85);
+        assertThat(Manifests.podSpec(deployment).path("terminationGracePeriodSeconds").asInt()).isEqualTo(90);
         assertThat(manifests.configEnv("connector")).containsEntry("TIDINGS_CONNECTOR_DRAIN_TIMEOUT", "60s");
         assertThat(Manifests.container(deployment).has("lifecycle")).isFalse();
     }
@@ -44,9 +45,9 @@ class ConnectorTest {
         assertThatThrownBy(() -> TidingsChart.renderWith("""
                 connector:
                   drainTimeoutSeconds: 30
-                  terminationGracePeriodSeconds: 40
-                """)).hasMessageContaining("connector.terminationGracePeriodSeconds is 40")
-                .hasMessageContaining("preStopSleepSeconds + drainTimeoutSeconds + 5 = 40");
+                  terminationGracePeriodSeconds: 45
+                """)).hasMessageContaining("connector.terminationGracePeriodSeconds is 45")
+                .hasMessageContaining("preStopSleepSeconds + drainTimeoutSeconds + 10 = 45");
     }
 
     @Test
