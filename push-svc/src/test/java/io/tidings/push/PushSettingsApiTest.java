@@ -173,6 +173,18 @@ class PushSettingsApiTest {
     }
 
     @Test
+    void readinessChecksRedisAndKafka() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/q/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        io.vertx.core.json.JsonObject data = new io.vertx.core.json.JsonObject(response.body())
+                .getJsonArray("checks").getJsonObject(0).getJsonObject("data");
+        assertThat(data.getString("redis")).isEqualTo("UP");
+        assertThat(data.getString("kafka")).isEqualTo("UP");
+    }
+
+    @Test
     void adminApiNeedsAppSecret() {
         StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class,
                 () -> client.adminWithoutSecret().listTokens(ListTokensRequest.newBuilder().setUserId("bob").build()));

@@ -2,6 +2,7 @@ package io.tidings.push.delivery;
 
 import io.tidings.push.config.PushConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,8 +17,13 @@ public class RetryPolicy {
 
     private final PushConfig.Retry config;
 
+    @Inject
     public RetryPolicy(PushConfig config) {
-        this.config = config.retry();
+        this(config.retry());
+    }
+
+    RetryPolicy(PushConfig.Retry config) {
+        this.config = config;
     }
 
     public int maxAttempts() {

@@ -73,22 +73,24 @@ public final class TextLimits {
 
     /**
      * Renders the notification and, while the result exceeds {@code maxBytes} of UTF-8, shortens
-     * the body (then the title) by the excess and renders again. Escaping in the rendered form can
-     * make a cut fall short, hence the loop.
+     * the body (then the title) by the excess, at most half of it per round, and renders again.
      *
      * @return the rendered payload; still too large only when the fixed fields alone exceed the limit
      */
     public static String fitRendered(Notification notification, int maxBytes, Function<Notification, String> render) {
         Notification current = notification;
         String rendered = render.apply(current);
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < 16; round++) {
             int excess = utf8Length(rendered) - maxBytes;
             if (excess <= 0) {
                 return rendered;
             }
             int bodyBytes = utf8Length(current.body());
             if (bodyBytes > 0) {
-                current = current.withTexts(current.title(), fitUtf8(current.body(), Math.max(0, bodyBytes - excess)));
+                // Escaping can make the rendered excess larger than the text behind it, so one round
+                // cuts at most half of the body.
+                int target = Math.max(bodyBytes - excess, bodyBytes / 2);
+                current = current.withTexts(current.title(), fitUtf8(current.body(), target));
             } else {
                 int titleBytes = utf8Length(current.title());
                 current = current.withTexts(fitUtf8(current.title(), Math.max(0, titleBytes - excess)), "");
