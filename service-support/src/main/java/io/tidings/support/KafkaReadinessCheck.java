@@ -2,6 +2,7 @@ package io.tidings.support;
 
 import io.quarkus.logging.Log;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,12 +19,21 @@ public final class KafkaReadinessCheck implements AutoCloseable {
     private final Duration timeout;
 
     public KafkaReadinessCheck(String bootstrapServers, Duration timeout) {
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), timeout);
+    }
+
+    /**
+     * Creates the check with a whole Kafka client configuration, so that a cluster that needs SASL
+     * or TLS can be reached. Pass Quarkus's {@code @Identifier("default-kafka-broker")} map, which
+     * contains every {@code kafka.*} property, the bootstrap servers among them.
+     */
+    public KafkaReadinessCheck(Map<String, Object> clientConfig, Duration timeout) {
         this.timeout = timeout;
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        this.admin = Admin.create(config);
     }
 
     /** Returns null when Kafka answered, else the reason it did not. */
