@@ -8,6 +8,7 @@ import io.tidings.protocol.internal.MutinyConnectorServiceGrpc.MutinyConnectorSe
 import io.tidings.routing.RoutingConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +28,13 @@ public class ConnectorChannels {
     private final Duration idleTimeout;
     private final ScheduledExecutorService evictor;
 
+    @Inject
     public ConnectorChannels(RoutingConfig config) {
-        this.idleTimeout = config.connector().channelIdleTimeout();
+        this(config.connector().channelIdleTimeout());
+    }
+
+    ConnectorChannels(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
         this.evictor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tidings-connector-channel-evictor");
             thread.setDaemon(true);

@@ -266,7 +266,12 @@ class GroupServiceTest {
     void viewIsRebuiltFromTopicAfterRestart() {
         clients.groups().createGroup(CreateGroupRequest.newBuilder().setGroupId(group).setName("Rebuilt").setOwnerId(owner).addMemberIds(bob).build());
         clients.groups().addMembers(ChangeMembersRequest.newBuilder().setGroupId(group).addMemberIds(carol).build());
-        redis.execute("DEL", GroupStore.key(group)).await().atMost(WAIT);
+        List<String> groupKeys = keysOfGroup();
+        assertThat(groupKeys).contains(GroupStore.key(group));
+        for (String key : groupKeys) {
+            redis.execute("DEL", key).await().atMost(WAIT);
+        }
+        assertThat(keysOfGroup()).isEmpty();
 
         view.restartReader();
         await().atMost(Duration.ofSeconds(60)).until(view::caughtUp);
@@ -292,6 +297,19 @@ class GroupServiceTest {
 
         await().atMost(WAIT).ignoreExceptions().until(() -> view.getFresh(group).await().atMost(WAIT).isPresent());
         assertThat(view.getFresh(group).await().atMost(WAIT).orElseThrow().getMembersMap()).containsOnlyKeys(owner, bob);
+    }
+
+    /** Returns every Redis key of the group: its state and its system messages' de-duplication markers. */
+    private List<String> keysOfGroup() {
+        List<String> keys = new ArrayList<>();
+        String cursor = "0";
+        do {
+            io.vertx.mutiny.redis.client.Response page = redis.execute("SCAN", cursor, "MATCH", "tidings:{g:" + group + "}:*", "COUNT", "1000")
+                    .await().atMost(WAIT);
+            cursor = page.get(0).toString();
+            page.get(1).forEach(key -> keys.add(key.toString()));
+        } while (!cursor.equals("0"));
+        return keys;
     }
 
     private MembershipReply membership(String groupId, String userId) {
