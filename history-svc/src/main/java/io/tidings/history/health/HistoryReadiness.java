@@ -25,7 +25,8 @@ public class HistoryReadiness implements HealthCheck {
     private final HBaseProbe hbase;
     private final KafkaReadinessCheck kafka;
 
-    public HistoryReadiness(HBaseProbe hbase, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public HistoryReadiness(
+            HBaseProbe hbase, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.hbase = hbase;
         this.kafka = new KafkaReadinessCheck(bootstrapServers, KAFKA_TIMEOUT);
     }

@@ -118,8 +118,8 @@ public class HistoryIngest {
                 Log.debug("History ingest woken up for shutdown");
             } catch (RuntimeException e) {
                 long delay = restartBackoff.next();
-                Log.errorf(e, "History ingest failed; %d uncommitted rows will be read again, restarting the consumer in %d ms",
-                        batch.rows(), delay);
+                Log.errorf(e, "History ingest failed; %d uncommitted rows will be read again,"
+                        + " restarting the consumer in %d ms", batch.rows(), delay);
                 batch.clear();
                 closeConsumer();
                 awaitStop(delay);
@@ -245,10 +245,11 @@ public class HistoryIngest {
                     consumer.pause(consumer.assignment());
                 } else if (now - lastWarnedAt >= STILL_FAILING_LOG_INTERVAL.toMillis()) {
                     lastWarnedAt = now;
-                    Log.warnf("Writing %d rows to HBase still fails after %d attempts in %d s (%s); consumption stays paused",
-                            batch.rows(), failures, (now - failingSince) / 1000, e);
+                    Log.warnf("Writing %d rows to HBase still fails after %d attempts in %d s (%s);"
+                            + " consumption stays paused", batch.rows(), failures, (now - failingSince) / 1000, e);
                 } else {
-                    Log.debugf("Writing %d rows to HBase failed again (%s); retrying in %d ms", (Object) batch.rows(), e, delay);
+                    Log.debugf("Writing %d rows to HBase failed again (%s); retrying in %d ms",
+                            (Object) batch.rows(), e, delay);
                 }
                 // Polling a paused consumer returns nothing but keeps this member in the group.
                 accept(consumer.poll(Duration.ofMillis(delay)));
@@ -358,8 +359,8 @@ public class HistoryIngest {
                     batch.clear();
                     return;
                 } catch (IOException | KafkaException e) {
-                    Log.warnf("Flush before a rebalance failed (%s); partitions %s will be read again by their next owner",
-                            e.getMessage(), revoked);
+                    Log.warnf("Flush before a rebalance failed (%s); partitions %s will be read again"
+                            + " by their next owner", e.getMessage(), revoked);
                 }
             }
             batch.drop(revoked);

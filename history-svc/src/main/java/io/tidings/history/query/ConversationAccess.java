@@ -57,7 +57,8 @@ public class ConversationAccess {
             case "g":
                 return groupWindow(userId, conversationKey.substring(2));
             default:
-                throw TidingsException.invalidArgument("conversation key '" + conversationKey + "' is not p:, g: or s:");
+                throw TidingsException.invalidArgument(
+                        "conversation key '" + conversationKey + "' is not p:, g: or s:");
         }
     }
 
@@ -86,6 +87,7 @@ public class ConversationAccess {
     }
 
     private static TidingsException denied(String userId, String what) {
-        return new TidingsException(ErrorCode.PERMISSION_DENIED, "user " + userId + " may not read the history of " + what);
+        return new TidingsException(
+                ErrorCode.PERMISSION_DENIED, "user " + userId + " may not read the history of " + what);
     }
 }

@@ -93,7 +93,8 @@ public class HistoryQueries {
         if (!request.hasConversation()) {
             throw TidingsException.invalidArgument("conversation is missing: set its type and target_id");
         }
-        String conversationKey = HistoryRequests.conversationKey("user_id", request.getUserId(), request.getConversation());
+        String conversationKey =
+                HistoryRequests.conversationKey("user_id", request.getUserId(), request.getConversation());
         if (request.getMessageId().isEmpty()) {
             throw TidingsException.invalidArgument("message_id is missing: pass the id from the message's SendAck");
         }

@@ -302,6 +302,28 @@ class HistoryQueryTest {
         }
     }
 
+    @Test
+    void metricsAndReadinessExposed() {
+        String alice = unique("alice");
+        String bob = unique("bob");
+        kit.produce(privateMessages(alice, bob, System.currentTimeMillis() - 5_000, 2));
+        awaitStored(alice, peer(bob), 2);
+        kit.query(alice, peer(bob), 0, 0);
+
+        String metrics = kit.get("/q/metrics");
+        String readiness = kit.get("/q/health/ready");
+
+        assertThat(metrics).contains("tidings_history_rows_written_total");
+        assertThat(metrics).contains("tidings_history_hbase_write_latency_seconds_count");
+        assertThat(metrics).contains("tidings_history_hbase_batch_size_rows_count");
+        assertThat(metrics).contains("tidings_history_flush_failures_total");
+        assertThat(metrics).contains("tidings_history_consumer_paused 0.0");
+        assertThat(metrics).contains("tidings_history_records_invalid_total");
+        assertThat(metrics).contains("tidings_history_query_latency_seconds_count{api=\"user\",outcome=\"ok\"}");
+        assertThat(readiness).contains("\"hbase\": \"UP\"");
+        assertThat(readiness).contains("\"kafka\": \"UP\"");
+    }
+
     private int rowsOf(String conversationKey) throws IOException {
         Scan scan = new Scan()
                 .withStartRow(RowKeys.scanStart(conversationKey, 0))
