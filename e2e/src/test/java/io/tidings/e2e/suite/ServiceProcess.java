@@ -69,6 +69,9 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        // For the HBase client in history-svc, as ./tidings up runs it.
+        command.add("--add-opens");
+        command.add("java.base/java.nio=ALL-UNNAMED");
         command.add("-Dquarkus.profile=local");
         command.addAll(systemProperties);
         command.add("-jar");
