@@ -198,10 +198,18 @@ public class FanOutConsumer {
     private void rewind(TopicPartition partition, ConsumerRecord<String, byte[]> failed, RuntimeException failure) {
         Backoff backoff = backoffs.computeIfAbsent(partition, p -> new Backoff());
         long pause = backoff.next(config.retryInitialBackoff().toMillis(), config.retryMaxBackoff().toMillis());
-        Log.warnf("Fan-out of %s offset %d (key %s) failed, attempt %d; retrying in %d ms: %s", partition, failed.offset(),
-                failed.key(), backoff.attempts, pause, failure.toString());
+        Log.warnf("Fan-out of %s offset %d (key %s, messageId=%s) failed, attempt %d; retrying in %d ms: %s", partition,
+                failed.offset(), failed.key(), messageIdOf(failed), backoff.attempts, pause, failure.toString());
         consumer.seek(partition, failed.offset());
         consumer.pause(List.of(partition));
+    }
+
+    private static String messageIdOf(ConsumerRecord<String, byte[]> record) {
+        try {
+            return MessageRecord.parseFrom(record.value() == null ? new byte[0] : record.value()).getMessage().getMessageId();
+        } catch (InvalidProtocolBufferException e) {
+            return "unreadable";
+        }
     }
 
     private void resumeDuePartitions() {

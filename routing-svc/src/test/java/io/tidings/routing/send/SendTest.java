@@ -32,6 +32,7 @@ import io.tidings.routing.support.RoutingClients;
 import io.tidings.routing.support.TestIds;
 import io.tidings.testsupport.KafkaResource;
 import io.tidings.testsupport.RedisResource;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,9 @@ class SendTest {
 
     @TestHTTPResource("/")
     URL url;
+
+    @Inject
+    DedupStore dedup;
 
     RoutingClients clients;
     String alice;
@@ -133,6 +137,32 @@ class SendTest {
             probe.await(fromSender(alice, "race-1"), 1, KAFKA_WAIT);
             assertThat(probe.settle(fromSender(alice, "race-1"), Duration.ofSeconds(3))).hasSize(1);
         }
+    }
+
+    @Test
+    void retryAfterFailedWriteReusesReservedId() {
+        // An earlier attempt claimed the marker and released it after its Kafka write failed.
+        MessageIdGenerator.MessageId reserved = new MessageIdGenerator().next();
+        String key = DedupStore.key("u:" + alice, "failed-1");
+        DedupStore.Claimed earlier = (DedupStore.Claimed) dedup.claim(key, reserved.id(), reserved.time()).await().atMost(KAFKA_WAIT);
+        dedup.release(key, earlier).await().atMost(KAFKA_WAIT);
+
+        try (KafkaProbe probe = KafkaProbe.fromEnd(TOPIC)) {
+            SendAck ack = clients.routing().send(command(alice, "phone", text("failed-1", privateWith(bob))));
+
+            assertThat(ack.getMessageId()).isEqualTo(reserved.id());
+            assertThat(ack.getServerTime()).isEqualTo(reserved.time());
+            assertThat(probe.await(withMessageId(reserved.id()), 1, KAFKA_WAIT)).hasSize(1);
+        }
+    }
+
+    @Test
+    void retryWhileFirstAttemptWritesTimesOut() {
+        MessageIdGenerator.MessageId reserved = new MessageIdGenerator().next();
+        dedup.claim(DedupStore.key("u:" + alice, "slow-1"), reserved.id(), reserved.time()).await().atMost(KAFKA_WAIT);
+
+        assertError(() -> clients.routing().send(command(alice, "phone", text("slow-1", privateWith(bob)))),
+                ErrorCode.TIMEOUT, "slow-1", "still in progress");
     }
 
     @Test
