@@ -90,7 +90,7 @@ class PushResilienceTest {
             assertThat(FakeProviders.apns().deliveredTo(token).get(0).receivedAt())
                     .isAfterOrEqualTo(FakeProviders.apns().outageEnd());
         }
-        assertThat(FakeProviders.apns().requests(r -> r.answeredStatus() == 503)).isNotEmpty();
+        assertThat(FakeProviders.apns().requests(r -> r.responseStatus() == 503)).isNotEmpty();
         assertThat(metrics.count("tidings.push.deferred", "provider", "apns")).isGreaterThan(deferredBefore);
     }
 

@@ -178,8 +178,11 @@ class PushSettingsApiTest {
                 java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/q/health/ready")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        io.vertx.core.json.JsonObject data = new io.vertx.core.json.JsonObject(response.body())
-                .getJsonArray("checks").getJsonObject(0).getJsonObject("data");
+        io.vertx.core.json.JsonArray checks = new io.vertx.core.json.JsonObject(response.body()).getJsonArray("checks");
+        io.vertx.core.json.JsonObject data = checks.stream()
+                .map(check -> (io.vertx.core.json.JsonObject) check)
+                .filter(check -> "push dependencies".equals(check.getString("name")))
+                .findFirst().orElseThrow().getJsonObject("data");
         assertThat(data.getString("redis")).isEqualTo("UP");
         assertThat(data.getString("kafka")).isEqualTo("UP");
     }

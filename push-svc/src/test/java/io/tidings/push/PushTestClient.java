@@ -127,7 +127,7 @@ public final class PushTestClient implements AutoCloseable {
         sessions.put(userId, deviceId, entry, Duration.ofMinutes(2)).await().atMost(Duration.ofSeconds(5));
     }
 
-    /** A text message from {@code senderId} to {@code recipientId} in a private conversation. */
+    /** Builds a text message from {@code senderId} to {@code recipientId} in a private conversation. */
     public static PushEvent privateText(String senderId, String recipientId, String text, long unreadTotal) {
         Message message = Message.newBuilder()
                 .setMessageId(messageId())
@@ -150,7 +150,7 @@ public final class PushTestClient implements AutoCloseable {
                 .build();
     }
 
-    /** A text message from {@code senderId} in group {@code groupId}, as {@code recipientId} receives it. */
+    /** Builds a text message from {@code senderId} in group {@code groupId}, as {@code recipientId} receives it. */
     public static PushEvent groupText(String senderId, String groupId, String groupName, String recipientId,
             String text, long unreadTotal) {
         PushEvent event = privateText(senderId, recipientId, text, unreadTotal);

@@ -50,7 +50,7 @@ public interface PushConfig {
         @WithDefault("tidings-push")
         String groupId();
 
-        /** Where a group without committed offsets starts: earliest or latest. */
+        /** Start position of a group without committed offsets: earliest or latest. */
         @WithDefault("earliest")
         String autoOffsetReset();
 
@@ -63,7 +63,7 @@ public interface PushConfig {
         int concurrency();
 
         /**
-         * Longest time one event may take, retries included; a longer one counts as failed and is
+         * Maximum time one event may take, retries included. A slower one counts as failed and is
          * replayed, so one stuck call cannot stall its partition.
          */
         @WithDefault("2m")

@@ -57,7 +57,7 @@ public final class CircuitBreaker {
 
     public synchronized void onSuccess() {
         if (state != State.CLOSED) {
-            Log.infof("Circuit breaker of %s closed: the provider answers again", provider);
+            Log.infof("Circuit breaker of %s closed: the provider responds again", provider);
         }
         state = State.CLOSED;
         consecutiveFailures = 0;

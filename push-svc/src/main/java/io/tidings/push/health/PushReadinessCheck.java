@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness: Redis answers PING and the Kafka cluster answers, each within a few seconds. */
+/** Readiness: Redis replies to PING and the Kafka cluster describes itself, each within a few seconds. */
 @Readiness
 @ApplicationScoped
 public class PushReadinessCheck implements HealthCheck {

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Fake Huawei OAuth server and Push Kit API: POST /oauth2/v3/token with the client-credentials
  * grant returns an app-level access token; POST /v1/&lt;app id&gt;/messages:send takes
  * "Authorization: Bearer" and {"message": {"token": [...], "android": {"notification": ...}}} and
- * answers {"code": "80000000", "msg": "Success", "requestId": ...}.
+ * returns {"code": "80000000", "msg": "Success", "requestId": ...}.
  */
 public class FakeHuawei extends FakeProviderServer {
 

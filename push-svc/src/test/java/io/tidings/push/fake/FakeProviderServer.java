@@ -18,8 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * Base of the local fake push providers: an HTTP server on 127.0.0.1 that records every request,
- * checks it as the provider documents (a failed check is answered as the provider would and kept
- * in {@link #violations()}), and answers either success or a response scripted for a device
+ * checks it as the provider documents (a failed check gets the provider's error response and is kept
+ * in {@link #violations()}), and responds with success or with a response scripted for a device
  * token. All fakes run on one Vert.x instance owned by {@link FakeProviders}.
  */
 public abstract class FakeProviderServer {
@@ -38,7 +38,7 @@ public abstract class FakeProviderServer {
         this.name = name;
     }
 
-    /** Checks and answers one request. */
+    /** Checks one request and returns the response to send. */
     protected abstract FakeResponse handle(HttpServerRequest request, String body);
 
     /** The response the provider documents for "service unavailable". */
@@ -91,7 +91,7 @@ public abstract class FakeProviderServer {
         listen();
     }
 
-    /** Answers every request with the provider's "unavailable" response for {@code duration}. */
+    /** Returns the provider's "unavailable" response to every request for {@code duration}. */
     public void outageFor(Duration duration) {
         outageUntil = Instant.now().plus(duration);
     }
@@ -100,7 +100,7 @@ public abstract class FakeProviderServer {
         return outageUntil;
     }
 
-    /** Scripts the next responses for requests to {@code token}; afterwards the fake answers success. */
+    /** Scripts the next responses for requests to {@code token}; afterwards the fake returns success. */
     public void script(String token, FakeResponse... responses) {
         scripts.computeIfAbsent(token, t -> new ArrayDeque<>()).addAll(List.of(responses));
     }
@@ -147,7 +147,7 @@ public abstract class FakeProviderServer {
         return requests(r -> r.path().contains(token) || r.body().contains(token));
     }
 
-    /** Returns the requests for {@code token} that the fake answered with success. */
+    /** Returns the requests for {@code token} that the fake accepted. */
     public List<RecordedRequest> deliveredTo(String token) {
         return requests(r -> (r.path().contains(token) || r.body().contains(token)) && r.succeeded());
     }

@@ -22,9 +22,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the six fake providers on 127.0.0.1 with credentials generated for this run (an APNs
- * P-256 .p8 key, a Google service account with an RSA key, a self-signed TLS certificate for the
- * APNs fake trusted only by the test's trust store) and points push-svc at them. Also gives the
+ * Starts the six fake providers on 127.0.0.1 and points push-svc at them. The credentials are
+ * generated for this run: an APNs P-256 .p8 key, a Google service account with an RSA key, and a
+ * self-signed TLS certificate for the APNs fake that only the test's trust store trusts. Also gives the
  * test a consumer group of its own, reading from the latest offsets, so that other engineers'
  * push-svc instances on the shared Kafka neither take nor replay its events.
  */

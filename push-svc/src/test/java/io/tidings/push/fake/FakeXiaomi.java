@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * Fake Xiaomi push API: POST /v3/message/regid, form-encoded, "Authorization: key=&lt;app secret&gt;";
  * registration_id, title (under 50 characters), description (under 128), payload and
- * pass_through are required for a notification message. Answers {"result": "ok", "code": 0, ...}.
+ * pass_through are required for a notification message. Success is {"result": "ok", "code": 0, ...}.
  */
 public class FakeXiaomi extends FakeProviderServer {
 

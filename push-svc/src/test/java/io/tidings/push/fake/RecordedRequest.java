@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One request as a fake provider received it, and the status the fake answered. */
+/** One request as a fake provider received it, and the status of the fake's response. */
 public record RecordedRequest(
         String server,
         String method,
@@ -16,7 +16,7 @@ public record RecordedRequest(
         Map<String, String> headers,
         String body,
         Instant receivedAt,
-        int answeredStatus) {
+        int responseStatus) {
 
     public String header(String name) {
         return headers.get(name.toLowerCase());
@@ -46,6 +46,6 @@ public record RecordedRequest(
     }
 
     public boolean succeeded() {
-        return answeredStatus >= 200 && answeredStatus < 300;
+        return responseStatus >= 200 && responseStatus < 300;
     }
 }

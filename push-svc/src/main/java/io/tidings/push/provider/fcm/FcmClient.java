@@ -145,7 +145,7 @@ public class FcmClient implements ProviderClient {
         if ("UNREGISTERED".equals(errorCode) || "SENDER_ID_MISMATCH".equals(errorCode) || status == 404) {
             return new SendResult.InvalidToken(reason);
         }
-        // FCM answers INVALID_ARGUMENT for a malformed token and for a malformed message alike; only
+        // FCM returns INVALID_ARGUMENT for a malformed token and for a malformed message alike; only
         // the FcmError detail with a message about the registration token points at the token.
         // NOTE: this matches the message text of FCM's documented example, which FCM may reword.
         if ("INVALID_ARGUMENT".equals(errorCode)
@@ -182,7 +182,7 @@ public class FcmClient implements ProviderClient {
             JsonObject body = ProviderHttp.jsonOrEmpty(response.body());
             String token = body.getString("access_token");
             if (response.statusCode() != 200 || token == null) {
-                throw new IllegalStateException("FCM token endpoint " + account.tokenUri() + " answered "
+                throw new IllegalStateException("FCM token endpoint " + account.tokenUri() + " returned HTTP "
                         + response.statusCode() + " " + body.getString("error", "") + " "
                         + body.getString("error_description", ""));
             }

@@ -158,7 +158,7 @@ public class HuaweiClient implements ProviderClient {
             JsonObject body = ProviderHttp.jsonOrEmpty(response.body());
             String token = body.getString("access_token");
             if (response.statusCode() != 200 || token == null) {
-                throw new IllegalStateException("Huawei token endpoint answered " + response.statusCode()
+                throw new IllegalStateException("Huawei token endpoint returned HTTP " + response.statusCode()
                         + " error=" + body.getValue("error") + " sub_error=" + body.getValue("sub_error")
                         + " " + body.getString("error_description", ""));
             }
@@ -179,8 +179,8 @@ public class HuaweiClient implements ProviderClient {
                 .put("ttl", timeToLive.toSeconds() + "s")
                 .put("bi_tag", n.messageId())
                 .put("notification", androidNotification);
-        // NOTE: Push Kit documents message.data for data messages; whether a notification message
-        // hands it to the app on tap could not be confirmed, so the ids also travel in the tag.
+        // NOTE: Push Kit documents message.data for data messages. Whether a notification message
+        // hands it to the app on tap could not be confirmed; the message id is also the tag.
         JsonObject message = new JsonObject()
                 .put("data", new JsonObject(new LinkedHashMap<>(n.data())).encode())
                 .put("android", android)

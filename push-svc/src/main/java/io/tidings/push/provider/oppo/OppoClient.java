@@ -47,7 +47,7 @@ public class OppoClient implements ProviderClient {
     static final Duration AUTH_TOKEN_LIFETIME = Duration.ofHours(12);
     /**
      * Title and content limits. OPPO's pages name 32 or 50 characters for the title and 50
-     * (standard style, as phones show it) or 200 for the content; the smaller values are used.
+     * (standard style, as phones show it) or 200 for the content. The smaller values are used.
      */
     static final int MAX_TITLE_CODE_POINTS = 32;
     static final int MAX_CONTENT_CODE_POINTS = 50;
@@ -179,7 +179,7 @@ public class OppoClient implements ProviderClient {
             JsonObject body = ProviderHttp.jsonOrEmpty(response.body());
             String token = body.getJsonObject("data", new JsonObject()).getString("auth_token");
             if (response.statusCode() != 200 || codeOf(response) != SUCCESS || token == null) {
-                throw new IllegalStateException("OPPO auth answered " + response.statusCode() + " code="
+                throw new IllegalStateException("OPPO auth returned HTTP " + response.statusCode() + " code="
                         + body.getValue("code") + " " + body.getString("message", ""));
             }
             return new AccessToken(token, now.plus(AUTH_TOKEN_LIFETIME));

@@ -39,11 +39,11 @@ public class VivoClient implements ProviderClient {
     static final long SUCCESS = 0;
     /** regId is invalid; the response names it in invalidUser. */
     static final long INVALID_REG_ID = 10302;
-    /** vivo tokens live 24 hours and vivo asks to refresh them every 1 to 2 hours. */
+    /** vivo tokens live 24 hours, and vivo's page recommends a refresh every 1 to 2 hours. */
     static final Duration AUTH_TOKEN_LIFETIME = Duration.ofHours(1);
     /**
-     * vivo allows 20 Chinese or 40 Latin characters in the title and 50 or 100 in the content (one
-     * Chinese character counts as two); counting every code point as Chinese stays within both.
+     * vivo allows 20 Chinese or 40 Latin characters in the title and 50 or 100 in the content, because
+     * one Chinese character counts as two. Counting every code point as Chinese stays within both.
      */
     static final int MAX_TITLE_CODE_POINTS = 20;
     static final int MAX_CONTENT_CODE_POINTS = 50;
@@ -125,7 +125,7 @@ public class VivoClient implements ProviderClient {
             return retryable;
         }
         // NOTE: the result code of an expired authToken could not be confirmed, so it is not
-        // handled separately; tokens are replaced hourly, long before vivo's 24-hour expiry.
+        // handled separately. Tokens are replaced hourly, long before vivo's 24-hour expiry.
         return new SendResult.Rejected(reason);
     }
 
@@ -172,7 +172,7 @@ public class VivoClient implements ProviderClient {
             Object result = answer.getValue("result");
             if (response.statusCode() != 200 || !(result instanceof Number number) || number.longValue() != SUCCESS
                     || token == null) {
-                throw new IllegalStateException("vivo auth answered " + response.statusCode() + " result=" + result
+                throw new IllegalStateException("vivo auth returned HTTP " + response.statusCode() + " result=" + result
                         + " " + answer.getString("desc", ""));
             }
             return new AccessToken(token, now.plus(AUTH_TOKEN_LIFETIME));

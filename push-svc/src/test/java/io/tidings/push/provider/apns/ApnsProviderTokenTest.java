@@ -33,7 +33,7 @@ class ApnsProviderTokenTest {
     }
 
     @Test
-    void tokenIsAnEs256JwtWithKidIssAndIat() throws Exception {
+    void tokenIsSignedEs256Jwt() throws Exception {
         SignedJWT jwt = SignedJWT.parse(token.current());
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
         assertThat(jwt.getHeader().getKeyID()).isEqualTo("KEY1234567");
