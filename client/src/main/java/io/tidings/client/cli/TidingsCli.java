@@ -1,202 +1,176 @@
 package io.tidings.client.cli;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.TextFormat;
-import io.tidings.client.ConnectionState;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.tidings.client.TidingsClient;
-import io.tidings.client.TidingsListener;
-import io.tidings.protocol.v1.Conversation;
-import io.tidings.protocol.v1.ConversationType;
-import io.tidings.protocol.v1.ErrorCode;
-import io.tidings.protocol.v1.Frame;
-import io.tidings.protocol.v1.Platform;
-import io.tidings.protocol.v1.SendRequest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.net.URI;
+import io.tidings.client.TidingsClientException;
+import io.tidings.protocol.TidingsException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Command-line client: connects one device and prints every frame and state change. While
- * connected it reads commands from standard input, one per line:
- *
- * <pre>
- *   send USER TEXT     send a text message to USER
- *   sync [CURSOR]      pull inbox entries after CURSOR (default 0)
- *   quit               close and exit
- * </pre>
+ * tidings-cli, the scriptable command-line client: the entry point and the options every command
+ * shares. Each command prints its results on stdout and exits with a code of {@link ExitCodes}.
  */
+@Command(name = "tidings-cli",
+        mixinStandardHelpOptions = true,
+        versionProvider = TidingsCli.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "Scriptable command-line client of Tidings.",
+            "token and group call the server API over gRPC with the app secret, as an app backend does."
+                    + " send, listen, sync and history connect to connector-svc over a WebSocket as one device"
+                    + " of a user, with a token.",
+        },
+        subcommands = {
+            TokenCommand.class,
+            SendCommand.class,
+            ListenCommand.class,
+            SyncCommand.class,
+            HistoryCommand.class,
+            GroupCommand.class,
+            HelpCommand.class,
+        },
+        footer = {
+            "",
+            "Example against ./tidings up:",
+            "  export TIDINGS_APP_SECRET=local-dev-app-secret-change-me",
+            "  export TIDINGS_TOKEN=$(tidings-cli token --server 127.0.0.1:7100 --user alice)",
+            "  tidings-cli send --url ws://127.0.0.1:7100/ws --device alice-cli \\",
+            "      --to bob --text 'hello bob'",
+            "Run 'tidings-cli COMMAND --help' for the options of a command.",
+        })
 public final class TidingsCli {
 
-    private static final String USAGE = String.join("\n",
-            "Usage: tidings-cli connect --url URL --token TOKEN --device DEVICE_ID --platform PLATFORM",
-            "",
-            "  --url       WebSocket URL of connector-svc, for example ws://127.0.0.1:7100/ws",
-            "  --token     token from AuthService.IssueToken",
-            "  --device    device id, 1..128 characters of A-Z a-z 0-9 _ . @ : -",
-            "  --platform  ios, android, web or desktop",
-            "",
-            "Prints each frame the server sends. Commands on standard input:",
-            "  send USER TEXT | sync [CURSOR] | quit");
+    static final String VERSION = "0.1.0";
+    static final long DEFAULT_TIMEOUT_SECONDS = 30;
 
-    private final PrintStream out;
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON object per line, for scripts. Protocol objects use the proto3 JSON"
+                    + " mapping: 64-bit integers are strings and fields at their default value are present."
+                    + " Errors and state changes on stderr are JSON lines too.")
+    private boolean json;
 
-    TidingsCli(PrintStream out) {
-        this.out = out;
+    // No defaultValue: picocli would apply it again when parsing the subcommand, resetting a
+    // --timeout given before the command name.
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS",
+            converter = OptionValues.PositiveLong.class,
+            description = "Time to wait for the connection and for each reply before failing with exit code 5"
+                    + " (default: " + DEFAULT_TIMEOUT_SECONDS + ").")
+    private Long timeoutSeconds;
+
+    private final Map<String, String> environment;
+
+    TidingsCli(Map<String, String> environment) {
+        this.environment = environment;
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(new TidingsCli(System.out).run(args));
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int exitCode = run(System.getenv(), out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(exitCode);
     }
 
-    int run(String[] args) throws Exception {
-        if (args.length == 0 || !"connect".equals(args[0])) {
-            System.err.println(USAGE);
-            return 2;
-        }
-        Map<String, String> options = parseOptions(args);
-        if (options == null) {
-            return 2;
-        }
-        Platform platform;
-        try {
-            platform = Platform.valueOf(options.get("platform").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            System.err.println("--platform '" + options.get("platform") + "' is invalid: use ios, android, web or desktop");
-            return 2;
-        }
-
-        CountDownLatch ended = new CountDownLatch(1);
-        TidingsClient client = TidingsClient.builder(URI.create(options.get("url")))
-                .token(options.get("token"))
-                .deviceId(options.get("device"))
-                .platform(platform)
-                .sdkVersion("java-cli/0.1.0")
-                .listener(new PrintingListener(ended))
-                .build();
-        client.connect().exceptionally(failure -> null);
-        readCommands(client, ended);
-        client.close();
-        return client.state() == ConnectionState.CLOSED ? 0 : 1;
+    /** Runs one command line and returns its exit code. */
+    static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(environment, out, err).execute(args);
     }
 
-    private Map<String, String> parseOptions(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                System.err.println("Option '" + args[i] + "' is invalid or has no value\n\n" + USAGE);
-                return null;
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        for (String required : new String[] {"url", "token", "device", "platform"}) {
-            if (!options.containsKey(required)) {
-                System.err.println("Missing option --" + required + "\n\n" + USAGE);
-                return null;
-            }
-        }
-        return options;
+    static CommandLine commandLine(Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new TidingsCli(environment));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        commandLine.setExecutionExceptionHandler(new FailureHandler());
+        addExitCodeHelp(commandLine);
+        return commandLine;
     }
 
-    private void readCommands(TidingsClient client, CountDownLatch ended) throws Exception {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (!execute(client, line.trim())) {
-                        break;
-                    }
-                }
-            } catch (Exception e) {
-                out.println("stdin failed: " + e);
-            }
-            ended.countDown();
-        }, "tidings-cli-stdin");
-        reader.setDaemon(true);
-        reader.start();
-        ended.await();
+    /** Returns the root command of the command line that {@code spec} belongs to. */
+    static TidingsCli of(CommandSpec spec) {
+        return (TidingsCli) spec.root().userObject();
     }
 
-    /** Runs one command line; returns false on quit. */
-    private boolean execute(TidingsClient client, String line) {
-        String[] parts = line.split("\\s+", 3);
-        CompletableFuture<?> result;
-        switch (parts[0]) {
-            case "":
-                return true;
-            case "quit":
-                return false;
-            case "send":
-                if (parts.length < 3) {
-                    out.println("usage: send USER TEXT");
-                    return true;
-                }
-                result = client.send(SendRequest.newBuilder()
-                        .setClientMessageId(UUID.randomUUID().toString())
-                        .setConversation(Conversation.newBuilder().setType(ConversationType.PRIVATE).setTargetId(parts[1]))
-                        .setContentType("text")
-                        .setContent(ByteString.copyFromUtf8(textJson(parts[2])))
-                        .build());
-                break;
-            case "sync":
-                result = client.sync(parts.length > 1 ? Long.parseLong(parts[1]) : 0L);
-                break;
-            default:
-                out.println("unknown command '" + parts[0] + "': use send, sync or quit");
-                return true;
-        }
-        result.whenComplete((reply, failure) -> out.println(failure != null
-                ? "< failed: " + failure.getMessage()
-                : "< " + TextFormat.printer().shortDebugString((com.google.protobuf.MessageOrBuilder) reply)));
-        return true;
+    Output output(CommandSpec spec) {
+        return new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     }
 
-    /** Returns {"text": ...} with the JSON string escapes of RFC 8259. */
-    static String textJson(String text) {
-        StringBuilder json = new StringBuilder("{\"text\":\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"': json.append("\\\""); break;
-                case '\\': json.append("\\\\"); break;
-                case '\n': json.append("\\n"); break;
-                case '\r': json.append("\\r"); break;
-                case '\t': json.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
+    Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds);
+    }
+
+    String environment(String name) {
+        return environment.get(name);
+    }
+
+    private static void addExitCodeHelp(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.helpList());
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            if (!(subcommand.getCommand() instanceof HelpCommand)) {
+                addExitCodeHelp(subcommand);
             }
         }
-        return json.append("\"}").toString();
     }
 
-    private final class PrintingListener implements TidingsListener {
-        private final CountDownLatch ended;
-
-        PrintingListener(CountDownLatch ended) {
-            this.ended = ended;
-        }
-
+    /** Prints a usage error with the command's --help hint and exits with {@link ExitCodes#USAGE}. */
+    private static final class UsageErrorHandler implements IParameterExceptionHandler {
         @Override
-        public void onStateChanged(ConnectionState state, ErrorCode code, String detail) {
-            out.println("* " + state + (code == null ? "" : " " + code) + ": " + detail);
-            if (state.isTerminal()) {
-                ended.countDown();
+        public int handleParseException(ParameterException e, String[] args) {
+            CommandLine command = e.getCommandLine();
+            PrintWriter err = command.getErr();
+            err.println("tidings-cli: " + e.getMessage());
+            UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+    }
+
+    /** Prints a failed command's ErrorCode and message on stderr and maps the code to the exit code. */
+    private static final class FailureHandler implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+            TidingsException failure = Failures.translate(e);
+            of(command.getCommandSpec()).output(command.getCommandSpec()).error(failure.code(), failure.getMessage());
+            if (!isExpected(e)) {
+                e.printStackTrace(command.getErr());
+                command.getErr().flush();
             }
+            return ExitCodes.of(failure.code());
         }
 
+        private static boolean isExpected(Exception e) {
+            Throwable cause = Failures.unwrap(e);
+            return cause instanceof TidingsException || cause instanceof TidingsClientException
+                    || cause instanceof StatusRuntimeException || cause instanceof StatusException;
+        }
+    }
+
+    static final class Version implements IVersionProvider {
         @Override
-        public void onFrame(Frame frame) {
-            out.println("< " + TextFormat.printer().shortDebugString(frame));
+        public String[] getVersion() {
+            return new String[] {"tidings-cli " + VERSION + " (SDK " + TidingsClient.SDK_VERSION
+                    + ", client protocol version " + TidingsClient.PROTOCOL_VERSION + ")"};
         }
     }
 }
