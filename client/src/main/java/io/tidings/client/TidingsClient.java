@@ -537,7 +537,7 @@ public final class TidingsClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether a lost connection is reopened; default true. */
+        /** Sets whether a lost connection is reopened; default true. */
         public Builder autoReconnect(boolean autoReconnect) {
             this.autoReconnect = autoReconnect;
             return this;

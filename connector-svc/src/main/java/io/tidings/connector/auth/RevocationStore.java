@@ -5,8 +5,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Token revocation markers in Redis: {@code tidings:{u:<userId>}:revoked-before} holds a time in
- * ms, and tokens of that user issued before it are rejected with TOKEN_REVOKED. The key expires
+ * Token revocation markers in Redis: {@code tidings:{u:<userId>}:revoked-before} contains a time
+ * in ms, and tokens of that user issued before it are rejected with TOKEN_REVOKED. The key expires
  * after the longest token lifetime, when every token it could reject has expired anyway.
  */
 @ApplicationScoped

@@ -136,10 +136,12 @@ public class TokenService {
         } catch (ParseException e) {
             throw new TidingsException(ErrorCode.TOKEN_INVALID, "token is not a signed JWT: " + e.getMessage());
         }
+
         if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
             throw new TidingsException(ErrorCode.TOKEN_INVALID,
                     "token algorithm " + jwt.getHeader().getAlgorithm() + " is not HS256");
         }
+
         String keyId = jwt.getHeader().getKeyID();
         byte[] key = keyId == null ? null : keys.get(keyId);
         if (key == null) {
@@ -152,10 +154,12 @@ public class TokenService {
         } catch (JOSEException e) {
             throw new TidingsException(ErrorCode.TOKEN_INVALID, "token signature cannot be checked: " + e.getMessage());
         }
+
         String userId = claims.getSubject();
         if (!ISSUER.equals(claims.getIssuer()) || !Ids.isValidId(userId) || claims.getExpirationTime() == null) {
             throw new TidingsException(ErrorCode.TOKEN_INVALID, "token claims are incomplete: iss, sub and exp are required");
         }
+
         long expiresAt = claims.getExpirationTime().getTime();
         if (expiresAt <= clock.millis()) {
             throw new TidingsException(ErrorCode.TOKEN_EXPIRED,

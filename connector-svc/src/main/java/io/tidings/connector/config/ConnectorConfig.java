@@ -92,7 +92,7 @@ public interface ConnectorConfig {
         @WithDefault("P7D")
         Duration defaultTtl();
 
-        /** Longest lifetime IssueToken accepts; revocation markers are kept this long. */
+        /** Maximum lifetime IssueToken accepts. Revocation markers are kept this long. */
         @WithDefault("P30D")
         Duration maxTtl();
     }

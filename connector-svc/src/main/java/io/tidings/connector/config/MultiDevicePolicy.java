@@ -2,7 +2,10 @@ package io.tidings.connector.config;
 
 import io.tidings.protocol.v1.Platform;
 
-/** Which live sessions of a user a new login displaces. A login always displaces its own device's older session. */
+/**
+ * Multi-device policy: the rule for which live sessions of a user a new login displaces. A login
+ * always displaces the older session of its own device.
+ */
 public enum MultiDevicePolicy {
     /** One session per platform class: mobile (iOS, Android), desktop, web. */
     PER_PLATFORM_CLASS,

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while Redis (session registry, revocations, pub/sub) answers PING within 2 s. */
+/** Ready while Redis (session registry, revocations, pub/sub) replies to PING within 2 s. */
 @Readiness
 @ApplicationScoped
 public class RedisReadinessCheck implements AsyncHealthCheck {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The state of one client WebSocket on this connector, from the socket's open to its end. Kept
- * small on purpose: a connector holds tens of thousands of them.
+ * small on purpose: one connector keeps tens of thousands of them.
  *
  * <p>State moves AWAITING_CONNECT, CONNECTING, CONNECTED, ENDED; ENDED is reached once, by
  * whichever path ends the session first (socket close, heartbeat timeout, kick, logout,

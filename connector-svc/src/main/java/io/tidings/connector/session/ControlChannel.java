@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       it to the connector that the registry names for a displaced session.
  * </ul>
  *
- * Pub/sub delivers at most once. A kick lost while Redis reconnects is repaired by the lease
+ * Redis pub/sub delivers each message at most once, to the subscribers connected at that moment. A kick lost while Redis reconnects is repaired by the lease
  * refresh, which finds the registry entry taken by the newer session and ends the old one.
  * Ids contain no '|' (see {@link io.tidings.protocol.Ids}), so the payload splits unambiguously.
  */

@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Handles each frame a client sends: size and syntax checks, the session state rules, the rate
  * limit, then Connect and Ping here and every other operation in its {@link ClientOperations}
- * family. Runs on the connection's event loop and never blocks it: backend calls are async.
+ * family. Runs on the connection's event loop, so it must not block: backend calls return Unis and
+ * replies are written when they complete.
  */
 @ApplicationScoped
 public class FrameDispatcher {

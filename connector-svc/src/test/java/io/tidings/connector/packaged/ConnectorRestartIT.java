@@ -33,10 +33,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the packaged connector as a child process, kills it with SIGKILL while a device is
- * connected, and checks that the same device logs in on a restarted connector at once, although
- * the dead session's registry entry keeps its 30 s lease. Then checks graceful shutdown on
- * SIGTERM: the client gets Reconnect.
+ * Runs the packaged connector as a child process and kills it with SIGKILL while a device is
+ * connected. The same device must log in on a restarted connector at once, although the dead
+ * session's registry entry keeps its 30 s lease. Then SIGTERM must send the client Reconnect.
  */
 class ConnectorRestartIT {
 

@@ -37,8 +37,12 @@ class DevicePolicyTest {
     }
 
     @Test
-    void anyKeepsOthersAndOneInTotalDisplacesAll() {
+    void anyKeepsOtherDevices() {
         assertThat(DevicePolicy.displaced(MultiDevicePolicy.ANY, LIVE, "u", "pixel", Platform.ANDROID, 10)).isEmpty();
+    }
+
+    @Test
+    void oneInTotalDisplacesAll() {
         assertThat(DevicePolicy.displaced(MultiDevicePolicy.ONE_IN_TOTAL, LIVE, "u", "pixel", Platform.ANDROID, 10))
                 .containsOnlyKeys("iphone", "browser", "mac");
     }

@@ -34,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * In-test stand-ins for routing-svc, offline-svc, history-svc and push-svc: one gRPC server on a
- * random loopback port that records every call and answers with fixed replies. A sender id or
+ * random loopback port that records every call and replies with fixed values. A sender id or
  * user id starting with "fail-" gets a NOT_GROUP_MEMBER error, to test error mapping.
  */
 public class FakeBackends implements QuarkusTestResourceLifecycleManager {
@@ -78,7 +78,7 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
         return CALLS.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    private static <T> boolean failIfAsked(String id, StreamObserver<T> response) {
+    private static <T> boolean failIfRequested(String id, StreamObserver<T> response) {
         if (id.startsWith("fail-")) {
             response.onError(GrpcErrors.toStatus(new TidingsException(ErrorCode.NOT_GROUP_MEMBER,
                     "user " + id + " is not a member of group g1")));
@@ -96,7 +96,7 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
         @Override
         public void send(SendCommand request, StreamObserver<SendAck> response) {
             CALLS.add(request);
-            if (failIfAsked(request.getSenderId(), response)) {
+            if (failIfRequested(request.getSenderId(), response)) {
                 return;
             }
             reply(response, SendAck.newBuilder()
@@ -111,7 +111,7 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
         @Override
         public void sync(InboxSyncRequest request, StreamObserver<SyncReply> response) {
             CALLS.add(request);
-            if (failIfAsked(request.getUserId(), response)) {
+            if (failIfRequested(request.getUserId(), response)) {
                 return;
             }
             reply(response, SyncReply.newBuilder().setNextCursor(request.getRequest().getCursor() + 5).build());
