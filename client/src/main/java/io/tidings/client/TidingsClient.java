@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -462,11 +462,19 @@ public final class TidingsClient implements AutoCloseable {
     /** Shared defaults, created on first use. */
     private static final class Defaults {
         static final HttpClient HTTP_CLIENT = HttpClient.newHttpClient();
-        static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tidings-client-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        static final ScheduledExecutorService SCHEDULER = newScheduler();
+
+        private static ScheduledExecutorService newScheduler() {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "tidings-client-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            // Every request schedules a timeout that is cancelled when the reply arrives: drop
+            // cancelled tasks at once instead of keeping them queued until their deadline.
+            scheduler.setRemoveOnCancelPolicy(true);
+            return scheduler;
+        }
     }
 
     /** Settings of a {@link TidingsClient}; url, token, device id and platform are required. */
