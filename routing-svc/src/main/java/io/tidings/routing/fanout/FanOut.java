@@ -107,7 +107,10 @@ public class FanOut {
 
     private static Copy copy(String userId, Recipients.Resolved resolved, InboxEntry entry, Message message,
             long prevSyncTime, long unreadTotal, boolean inInbox) {
-        String skipDeviceId = entry.getOwn() ? message.getSenderDeviceId() : "";
+        // The sending device gets its own inbox copy too: without it the device's cursor would
+        // stop below that entry, and the next push from anyone would look like a gap and cost a
+        // pull. Only a status-only message, which has no inbox entry, is not echoed back.
+        String skipDeviceId = entry.getOwn() && !inInbox ? message.getSenderDeviceId() : "";
         return new Copy(userId, entry, prevSyncTime, unreadTotal, inInbox, skipDeviceId, resolved.groupName());
     }
 
