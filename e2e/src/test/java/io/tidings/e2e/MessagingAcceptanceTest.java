@@ -250,7 +250,7 @@ class MessagingAcceptanceTest {
         }
 
         for (Device member : online) {
-            await(DELIVERY, member.userId() + " to get 10 group messages",
+            await(DELIVERY, member.userId() + " to get the 10 group messages",
                     () -> member.receivedClientIds(group(groupId)).containsAll(sent));
         }
         for (int i = 10; i < 50; i++) {

@@ -54,6 +54,10 @@ public final class Suite implements AutoCloseable {
                 properties.add("-Dquarkus.grpc.clients." + client + ".host=127.0.0.1");
                 properties.add("-Dquarkus.grpc.clients." + client + ".port=" + ports.get(client + "-svc"));
             }
+            // The message-path tests send hundreds of messages per second from one device, far above
+            // the per-connection rate limit meant for people; connector-svc's own tests cover it.
+            properties.add("-Dtidings.connector.limits.operations-per-second=5000");
+            properties.add("-Dtidings.connector.limits.operations-burst=10000");
             Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
             services.put(service, new ServiceProcess(
                     service, ports.get(service), jar, logDir.resolve(service + ".log"), properties));
