@@ -41,13 +41,17 @@ final class OptionValues {
         }
     }
 
-    /** A client message id: 1..64 characters, as SendRequest.client_message_id requires. */
+    /** A client message id: 1..64 characters and no control characters, as routing-svc requires. */
     static final class ClientMessageId implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
             if (value.isEmpty() || value.length() > 64) {
                 throw new TypeConversionException("'" + value + "' has " + value.length()
                         + " characters: use 1..64");
+            }
+            if (value.chars().anyMatch(Character::isISOControl)) {
+                throw new TypeConversionException("'" + MessageContent.escapeControlCharacters(value)
+                        + "' contains a control character: use printable characters");
             }
             return value;
         }

@@ -130,6 +130,8 @@ class CliUsageTest {
                 Arguments.of(args(send, "--group", tooLongId, "--text", "x"), "'--group'", "'" + tooLongId + "' must be"),
                 Arguments.of(args(send, "--to", "bob", "--text", "x", "--client-id", tooLongId), "'--client-id'",
                         "has 65 characters: use 1..64"),
+                Arguments.of(args(send, "--to", "bob", "--text", "x", "--client-id", "c\n1"), "'--client-id'",
+                        "'c\\n1' contains a control character"),
                 Arguments.of(args(send, "--to", "bob", "--text", "x", "--timeout", "0"), "'--timeout'", "'0' is too small"),
                 Arguments.of(args(history, "--with", "bob", "--count", "0"), "'--count'", "'0' is out of range: use 1..100"),
                 Arguments.of(args(history, "--with", "bob", "--count", "101"), "'--count'", "'101' is out of range"),
