@@ -1,0 +1,166 @@
+package io.tidings.e2e.scenario;
+
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The outcome of one {@link TrafficScenario} run, printed as one table by {@link #table()}. */
+public final class ScenarioReport {
+
+    final TrafficScenario.Config config;
+    final String runId;
+    Map<String, Long> pids;
+    int devices;
+    double setupSeconds;
+    double trafficSeconds;
+    double drainSeconds;
+    int unackedAtEnd;
+    int wentOffline;
+    int cameBack;
+    int switched;
+    List<String> churnProblems = List.of();
+    ProcessStats.Snapshot atStart;
+    ProcessStats.Snapshot atEnd;
+    TrafficGenerator generator;
+    List<SentMessage> sent = List.of();
+    DeliveryCheck.DeliveryReport delivery;
+    List<String> lostDiagnosis = List.of();
+    List<String> logProblems = List.of();
+    String profile;
+
+    ScenarioReport(TrafficScenario.Config config, String runId) {
+        this.config = config;
+        this.runId = runId;
+    }
+
+    public long lost() {
+        return delivery.lost;
+    }
+
+    public long duplicated() {
+        return delivery.duplicated;
+    }
+
+    public long outOfOrder() {
+        return delivery.outOfOrder;
+    }
+
+    public long misrouted() {
+        return delivery.misrouted;
+    }
+
+    public long acked() {
+        return sent.stream().filter(SentMessage::isAcked).count();
+    }
+
+    public long expectedDeliveries() {
+        return delivery.expected;
+    }
+
+    /** Returns the details of every failed check: which messages, which devices, and the service log problems. */
+    public String failureDetails() {
+        StringBuilder out = new StringBuilder();
+        section(out, "Lost messages", lostDiagnosis);
+        section(out, "Duplicated deliveries (first ones)", delivery.duplicateDetails);
+        section(out, "Out-of-order deliveries (first ones)", delivery.outOfOrderDetails);
+        section(out, "Misrouted deliveries (first ones)", delivery.misroutedDetails);
+        section(out, "Churn problems", churnProblems);
+        section(out, "Service log problems during the run", logProblems);
+        return out.toString();
+    }
+
+    private static void section(StringBuilder out, String title, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        out.append(title).append(":\n");
+        lines.forEach(line -> out.append("  ").append(line).append('\n'));
+    }
+
+    /** Formats the run's settings, checks, latencies, throughput and per-process CPU and memory. */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("Traffic scenario \"%s\", run %s: %d users, %d devices, %d groups%s, senders Zipf s=%.1f%n",
+                config.load(), runId, config.users(), devices, config.groups(),
+                config.groups() > 0 ? " of " + config.minGroupMembers() + " to " + config.maxGroupMembers() + " members" : "",
+                config.zipfExponent()));
+        out.append(String.format("Target %.0f msg/s for %d s, %.0f %% to groups, bursts of %d every %d s; "
+                        + "%d users offline and back, %d phone switches%n",
+                config.rate(), config.duration().toSeconds(), config.groupShare() * 100, config.burstSize(),
+                config.burstInterval().toSeconds(), wentOffline, switched));
+        out.append(String.format("Load average (1, 5, 15 min) at traffic start %s, at end %s; machine CPU busy %.0f %% of 2 cores "
+                        + "during the traffic%n",
+                atStart.loadAverage(), atEnd.loadAverage(), machineBusyPercent()));
+        out.append('\n');
+
+        long sentCount = sent.size();
+        long acked = acked();
+        row(out, "messages sent", Long.toString(sentCount));
+        row(out, "acked", Long.toString(acked));
+        row(out, "not acked", (sentCount - acked) + failureKinds());
+        row(out, "achieved rate (acked / traffic time)", String.format("%.1f msg/s", acked / trafficSeconds));
+        row(out, "sender draws redirected (offline or at budget)", Long.toString(generator.redirectedDraws()));
+        row(out, "generator waits for a device with send budget", Long.toString(generator.budgetWaits()));
+        row(out, "deliveries expected", Long.toString(delivery.expected));
+        row(out, "deliveries received", Long.toString(delivery.delivered));
+        row(out, "LOST", Long.toString(delivery.lost));
+        row(out, "DUPLICATED", Long.toString(delivery.duplicated));
+        row(out, "OUT OF ORDER", delivery.outOfOrder + (delivery.outOfOrder > 0
+                ? " (" + delivery.outOfOrderInInbox + " in inbox order)" : ""));
+        row(out, "misrouted", Long.toString(delivery.misrouted));
+        row(out, "evicted by the conversation cap (not lost)", Long.toString(delivery.evicted));
+        row(out, "delivered although not acked", Long.toString(delivery.unackedDelivered));
+        row(out, "own copies pulled by the sending device", Long.toString(delivery.ownCopiesOnSender));
+        row(out, "other entries (group events)", Long.toString(delivery.otherEntries));
+        row(out, "send to ack latency p50 / p95 / p99 / max", percentiles(generator.ackLatencyMicros()));
+        row(out, "send to delivered latency p50 / p95 / p99 / max", percentiles(delivery.deliveryLatencyMicros)
+                + " (" + delivery.deliveryLatencyMicros.getTotalCount() + " deliveries to online devices)");
+        row(out, "setup (groups, connects) / traffic / drain", String.format("%.1f s / %.1f s / %.1f s",
+                setupSeconds, trafficSeconds, drainSeconds));
+        out.append('\n');
+
+        out.append(String.format("%-36s %8s %10s %8s %10s %10s%n", "process", "pid", "CPU %", "CPU s",
+                "RSS MiB", "peak MiB"));
+        double seconds = (atEnd.nanos() - atStart.nanos()) / 1e9;
+        for (Map.Entry<String, ProcessStats.ProcessSample> entry : atEnd.processes().entrySet()) {
+            ProcessStats.ProcessSample end = entry.getValue();
+            ProcessStats.ProcessSample begin = atStart.processes().get(entry.getKey());
+            double cpuSeconds = (end.ticks() - begin.ticks()) / ProcessStats.TICKS_PER_SECOND;
+            out.append(String.format("%-36s %8d %10.0f %8.1f %10.0f %10.0f%n", entry.getKey(), end.pid(),
+                    100 * cpuSeconds / seconds, cpuSeconds, end.rssKib() / 1024.0, end.peakRssKib() / 1024.0));
+        }
+        out.append("(CPU % is of one core over the traffic time; RSS at the end of the traffic; peak is VmHWM.)\n");
+        if (profile != null) {
+            out.append('\n').append(profile);
+        }
+        return out.toString();
+    }
+
+    private double machineBusyPercent() {
+        long total = atEnd.machineTotalTicks() - atStart.machineTotalTicks();
+        long busy = atEnd.machineBusyTicks() - atStart.machineBusyTicks();
+        return total <= 0 ? Double.NaN : 100.0 * busy / total;
+    }
+
+    private String failureKinds() {
+        List<String> kinds = new java.util.ArrayList<>();
+        generator.failures().forEach((kind, count) -> kinds.add(kind + " " + count.get()));
+        if (unackedAtEnd > 0) {
+            kinds.add(unackedAtEnd + " still open");
+        }
+        return kinds.isEmpty() ? "" : " (" + String.join(", ", kinds) + ")";
+    }
+
+    private static String percentiles(Histogram micros) {
+        if (micros.getTotalCount() == 0) {
+            return "no samples";
+        }
+        return String.format("%.1f / %.1f / %.1f / %.1f ms", micros.getValueAtPercentile(50) / 1000.0,
+                micros.getValueAtPercentile(95) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
+                micros.getMaxValue() / 1000.0);
+    }
+
+    private static void row(StringBuilder out, String name, String value) {
+        out.append(String.format("  %-48s %s%n", name, value));
+    }
+}
