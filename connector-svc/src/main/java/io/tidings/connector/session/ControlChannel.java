@@ -2,14 +2,17 @@ package io.tidings.connector.session;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.mutiny.Uni;
 import io.tidings.protocol.v1.Kicked;
 import io.tidings.protocol.v1.Platform;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,9 +40,10 @@ public class ControlChannel {
     private final ConnectorAddress address;
     private final Instance<SessionKicker> kicker;
     private final Vertx vertx;
-    private static final java.time.Duration SUBSCRIBE_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration SUBSCRIBE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile boolean stopped;
 
     public ControlChannel(ReactiveRedisDataSource redis, ConnectorAddress address, Instance<SessionKicker> kicker,
             Vertx vertx) {
@@ -53,27 +57,42 @@ public class ControlChannel {
     // address, which contains the port, is known from here on.
     void onHttpStart(@ObservesAsync HttpServerStart start) {
         if (subscribed.compareAndSet(false, true)) {
-            subscribe();
+            // On an event loop: subscribing from this worker thread raced with the Redis reply
+            // and left the first subscription unconfirmed.
+            vertx.runOnContext(ignored -> subscribe());
         }
     }
 
-    private void subscribe() {
-        subscribe(REVOCATIONS);
-        subscribe(KICKS_PREFIX + address.get());
+    void onStop(@Observes ShutdownEvent stop) {
+        stopped = true;
     }
 
-    private void subscribe(String channel) {
+    private void subscribe() {
+        List<String> channels = List.of(REVOCATIONS, KICKS_PREFIX + address.get());
+        // NOTE: with Quarkus 3.33.2 the first SUBSCRIBE of a process is often never confirmed
+        // (Vert.x logs "No handler waiting for message: [subscribe, ...]"), so it times out and
+        // the retry subscribes. Kicks and revocations published in those first seconds may be
+        // missed; the lease refresh still ends a displaced session.
+        // The end and exception callbacks fire when the pub/sub connection drops (Redis restart,
+        // network): resubscribe, because the Redis client does not do it on its own.
         redis.pubsub(String.class)
-                .subscribe(channel, (String payload) -> onMessage(channel, payload))
+                .subscribe(channels, this::onMessage,
+                        () -> resubscribe(channels, "connection ended"),
+                        failure -> resubscribe(channels, failure.toString()))
                 .ifNoItem().after(SUBSCRIBE_TIMEOUT).fail()
                 .subscribe().with(
-                        subscriber -> Log.infof("Subscribed to %s", channel),
-                        failure -> {
-                            // A duplicate subscription after a slow confirmation is harmless:
-                            // handling a kick or a revocation twice ends each session once.
-                            Log.errorf("Cannot subscribe to %s (%s); retrying in 1 s", channel, failure.toString());
-                            vertx.setTimer(1000, id -> subscribe(channel));
-                        });
+                        subscriber -> Log.infof("Subscribed to %s", channels),
+                        failure -> resubscribe(channels, "subscribe failed: " + failure));
+    }
+
+    private void resubscribe(List<String> channels, String reason) {
+        if (stopped) {
+            return;
+        }
+        // A duplicate subscription after a slow confirmation is harmless: handling a kick or a
+        // revocation twice ends each session once.
+        Log.warnf("Subscription to %s lost (%s); resubscribing in 1 s", channels, reason);
+        vertx.setTimer(1000, id -> subscribe());
     }
 
     public Uni<Void> publishRevocation(String userId, long revokedBeforeMs) {
