@@ -32,7 +32,15 @@ public class Backends {
                 .ifNoItem().after(config.backendTimeout())
                 .failWith(() -> new TidingsException(ErrorCode.TIMEOUT,
                         service + " did not answer within " + timeoutMs + " ms; the request may still take effect"))
-                .onFailure(failure -> !(failure instanceof TidingsException)).transform(GrpcErrors::fromStatus);
+                .onFailure(failure -> !(failure instanceof TidingsException)).transform(failure -> {
+                    TidingsException error = GrpcErrors.fromStatus(failure);
+                    if (error.code() == ErrorCode.UNAVAILABLE) {
+                        // The gRPC description alone ("io exception") does not say which service.
+                        return new TidingsException(ErrorCode.UNAVAILABLE,
+                                service + " is unavailable (" + error.getMessage() + "); retry later", failure);
+                    }
+                    return error;
+                });
     }
 
     public Uni<Frame> callOk(String service, Uni<AckReply> call) {

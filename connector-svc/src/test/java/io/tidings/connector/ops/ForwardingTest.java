@@ -140,6 +140,18 @@ class ForwardingTest {
     }
 
     @Test
+    void unavailableServiceIsNamed() throws Exception {
+        try (TidingsClient client = connected(uniqueId("pushdown-quinn"), uniqueId("dev"))) {
+            assertThatThrownBy(() -> client.unregisterPushToken().get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(TidingsClientException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                        assertThat(e.getMessage()).contains("push-svc is unavailable");
+                    });
+        }
+    }
+
+    @Test
     void serverOnlyOperationIsUnsupported() throws Exception {
         try (TidingsClient client = connected(uniqueId("pat"), uniqueId("dev"))) {
             Frame reply = client.request(Frame.newBuilder().setSendAck(SendAck.getDefaultInstance()))
