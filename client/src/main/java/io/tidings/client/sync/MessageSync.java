@@ -173,8 +173,8 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
         transport.sync(cursor).whenCompleteAsync((reply, failure) -> {
             if (failure != null) {
                 pulling = false;
-                pullDone.complete(null);
                 listener.onSyncFailed(failure);
+                pullDone.complete(null);
                 return;
             }
             for (InboxEntry entry : reply.getEntriesList()) {
