@@ -48,6 +48,7 @@ class ScenarioTest {
         assertEquals(0, report.lost(), "lost messages:\n" + details);
         assertEquals(0, report.duplicated(), "duplicated messages:\n" + details);
         assertEquals(0, report.outOfOrder(), "messages out of order:\n" + details);
+        assertEquals(0, report.orderDisagreements(), "devices disagree on a conversation's order:\n" + details);
         assertEquals(0, report.misrouted(), "messages delivered to a user who is not a recipient:\n" + details);
     }
 

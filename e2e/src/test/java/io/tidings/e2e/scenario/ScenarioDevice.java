@@ -1,12 +1,16 @@
 package io.tidings.e2e.scenario;
 
+import io.tidings.client.TidingsListener;
 import io.tidings.client.sync.CursorStore;
 import io.tidings.e2e.suite.Device;
 import io.tidings.e2e.suite.ServerApi;
+import io.tidings.protocol.v1.Deliver;
 import io.tidings.protocol.v1.InboxEntry;
 import io.tidings.protocol.v1.Platform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -31,6 +35,8 @@ final class ScenarioDevice {
     private final CursorStore cursor = CursorStore.inMemory(0);
     private final SendBudget budget;
     private final List<Incarnation> incarnations = new CopyOnWriteArrayList<>();
+    /** When the first Deliver frame of each message id reached the device, before the sync loop. */
+    private final Map<String, Long> pushArrivals = new ConcurrentHashMap<>();
     private volatile Device live;
     private volatile boolean retired;
 
@@ -74,6 +80,14 @@ final class ScenarioDevice {
         TimedCursorStore clock = new TimedCursorStore(cursor);
         long connectedAt = System.nanoTime();
         Device device = Device.connect(url, api, userId, deviceId, platform, clock);
+        // Registered after the connect, so the pushes of the first moments are not timed; the
+        // sync loop gets them either way.
+        device.client().addListener(new TidingsListener() {
+            @Override
+            public void onDeliver(Deliver deliver) {
+                pushArrivals.putIfAbsent(deliver.getEntry().getMessage().getMessageId(), System.nanoTime());
+            }
+        });
         incarnations.add(new Incarnation(device, clock, connectedAt));
         live = device;
     }
@@ -102,6 +116,14 @@ final class ScenarioDevice {
             }
         }
         return all;
+    }
+
+    /**
+     * Returns the {@link System#nanoTime()} at which the first Deliver frame with {@code messageId}
+     * reached this device, or -1 when none did (the device pulled the message).
+     */
+    long pushArrivalNanos(String messageId) {
+        return pushArrivals.getOrDefault(messageId, -1L);
     }
 
     /** Returns the device's cursor: the sync time of the newest entry it has. */

@@ -45,6 +45,10 @@ public final class ScenarioReport {
         return delivery.outOfOrder;
     }
 
+    public long orderDisagreements() {
+        return delivery.orderDisagreements;
+    }
+
     public long misrouted() {
         return delivery.misrouted;
     }
@@ -63,6 +67,7 @@ public final class ScenarioReport {
         section(out, "Lost messages", lostDiagnosis);
         section(out, "Duplicated deliveries (first ones)", delivery.duplicateDetails);
         section(out, "Out-of-order deliveries (first ones)", delivery.outOfOrderDetails);
+        section(out, "Order disagreements between devices (first ones)", delivery.disagreementDetails);
         section(out, "Misrouted deliveries (first ones)", delivery.misroutedDetails);
         section(out, "Churn problems", churnProblems);
         section(out, "Service log problems during the run", logProblems);
@@ -105,8 +110,11 @@ public final class ScenarioReport {
         row(out, "deliveries received", Long.toString(delivery.delivered));
         row(out, "LOST", Long.toString(delivery.lost));
         row(out, "DUPLICATED", Long.toString(delivery.duplicated));
-        row(out, "OUT OF ORDER", delivery.outOfOrder + (delivery.outOfOrder > 0
-                ? " (" + delivery.outOfOrderInInbox + " in inbox order)" : ""));
+        row(out, "OUT OF ORDER (against message id order)", delivery.outOfOrder + (delivery.outOfOrder > 0
+                ? String.format(" (%d in groups, %d behind the same sender's, %d as the inbox holds them)",
+                        delivery.outOfOrderInGroups, delivery.outOfOrderSameSender, delivery.outOfOrderInInbox)
+                : ""));
+        row(out, "order disagreements between devices", Long.toString(delivery.orderDisagreements));
         row(out, "misrouted", Long.toString(delivery.misrouted));
         row(out, "evicted by the conversation cap (not lost)", Long.toString(delivery.evicted));
         row(out, "delivered although not acked", Long.toString(delivery.unackedDelivered));
@@ -115,6 +123,13 @@ public final class ScenarioReport {
         row(out, "send to ack latency p50 / p95 / p99 / max", percentiles(generator.ackLatencyMicros()));
         row(out, "send to delivered latency p50 / p95 / p99 / max", percentiles(delivery.deliveryLatencyMicros)
                 + " (" + delivery.deliveryLatencyMicros.getTotalCount() + " deliveries to online devices)");
+        row(out, "send to Deliver frame p50 / p95 / p99 / max", percentiles(delivery.pushLatencyMicros)
+                + " (" + delivery.pushLatencyMicros.getTotalCount() + " pushed, " + delivery.pulledOnly + " only pulled)");
+        delivery.deliveryLatencyByTime.forEach((bucket, histogram) -> row(out,
+                String.format("  delivered p50 / p99, sent in %d-%d s", bucket * DeliveryCheck.LATENCY_BUCKET_SECONDS,
+                        (bucket + 1) * DeliveryCheck.LATENCY_BUCKET_SECONDS),
+                String.format("%.1f / %.1f ms", histogram.getValueAtPercentile(50) / 1000.0,
+                        histogram.getValueAtPercentile(99) / 1000.0)));
         row(out, "setup (groups, connects) / traffic / drain", String.format("%.1f s / %.1f s / %.1f s",
                 setupSeconds, trafficSeconds, drainSeconds));
         out.append('\n');

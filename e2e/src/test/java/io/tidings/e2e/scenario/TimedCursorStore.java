@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * A device's cursor store that also records when each cursor was saved. The SDK's sync loop
  * saves the cursor right after it hands entries to the app: after each pushed entry, and after
- * each pulled page with the page's last sync time. So the first save at or above an entry's sync
+ * each pulled page with the page's next cursor, the sync time of its last entry. So the first save at or above an entry's sync
  * time is when the app got that entry, on this JVM's {@link System#nanoTime()} clock.
  */
 final class TimedCursorStore implements CursorStore {

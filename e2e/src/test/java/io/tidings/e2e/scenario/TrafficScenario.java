@@ -95,7 +95,7 @@ public final class TrafficScenario {
         }
 
         /**
-         * The mixed scenario: 200 users, 20 groups of 3 to 100 members, Zipf senders (s = 1.1),
+         * Returns the mixed scenario: 200 users, 20 groups of 3 to 100 members, Zipf senders (s = 1.1),
          * 30 % group messages, a burst of 5 every 5 s, a third of users offline for 5 to 15 s,
          * and 5 users moving to a new phone.
          */
@@ -106,7 +106,7 @@ public final class TrafficScenario {
         }
 
         /**
-         * Pure 1:1 load: one phone per user, uniform senders and random peers, no groups,
+         * Returns a pure 1:1 load: one phone per user, uniform senders and random peers, no groups,
          * bursts or churn. There are enough users that their send budgets (5 msg/s each) add up
          * to 1.25 times the rate, because connector-svc limits each connection to 20 operations
          * per second.
@@ -175,7 +175,7 @@ public final class TrafficScenario {
         report.generator = generator;
 
         List<SentMessage> sent = new ArrayList<>(generator.sent());
-        DeliveryCheck check = new DeliveryCheck(sent, config.conversationCap());
+        DeliveryCheck check = new DeliveryCheck(sent, config.conversationCap(), start);
         drain(check, population, report);
         report.delivery = check.check(population.allDevices());
         report.sent = sent;
@@ -212,7 +212,7 @@ public final class TrafficScenario {
         Thread.sleep(SETTLE.toMillis());
     }
 
-    /** For each device with lost messages, tells whether each is in the user's inbox. */
+    /** For each device with lost messages, reports whether each one is in the user's inbox. */
     private static List<String> diagnoseLost(DeliveryCheck.DeliveryReport delivery) {
         List<String> lines = new ArrayList<>();
         int devices = 0;
