@@ -59,12 +59,12 @@ class RollingUpgradeTest {
             traffic.get(15, TimeUnit.MINUTES);
 
             await(Duration.ofMinutes(3), "bob to get all of alice's messages",
-                    () -> bobPhone.receivedClientIds(privateWith(alice)).size() >= fromAlice.size());
+                    () -> bobPhone.receivedFromOthers(privateWith(alice)).size() >= fromAlice.size());
             await(Duration.ofMinutes(3), "alice to get all of bob's messages",
-                    () -> alicePhone.receivedClientIds(privateWith(bob)).size() >= fromBob.size());
-            assertEquals(fromAlice, bobPhone.receivedClientIds(privateWith(alice)),
+                    () -> alicePhone.receivedFromOthers(privateWith(bob)).size() >= fromBob.size());
+            assertEquals(fromAlice, bobPhone.receivedFromOthers(privateWith(alice)),
                     "bob's copy of alice's messages: lost, duplicated or out of order");
-            assertEquals(fromBob, alicePhone.receivedClientIds(privateWith(bob)),
+            assertEquals(fromBob, alicePhone.receivedFromOthers(privateWith(bob)),
                     "alice's copy of bob's messages: lost, duplicated or out of order");
         }
     }

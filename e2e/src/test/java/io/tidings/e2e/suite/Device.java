@@ -124,10 +124,21 @@ public final class Device implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
-    /** Returns the client message ids of received entries from {@code conversation}'s peer or group. */
+    /** Returns the client message ids of received entries in {@code conversation}, own ones included. */
     public List<String> receivedClientIds(Conversation conversation) {
         return received.stream()
                 .filter(e -> e.getConversation().equals(conversation))
+                .map(e -> e.getMessage().getClientMessageId())
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Returns the client message ids of received entries in {@code conversation} that others sent,
+     * leaving out the user's own messages (which every device of the sender receives too).
+     */
+    public List<String> receivedFromOthers(Conversation conversation) {
+        return received.stream()
+                .filter(e -> e.getConversation().equals(conversation) && !e.getOwn())
                 .map(e -> e.getMessage().getClientMessageId())
                 .collect(Collectors.toList());
     }
