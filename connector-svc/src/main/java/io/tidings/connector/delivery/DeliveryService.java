@@ -1,6 +1,7 @@
 package io.tidings.connector.delivery;
 
 import io.smallrye.mutiny.Uni;
+import io.tidings.connector.metrics.ConnectorMetrics;
 import io.tidings.connector.session.ClientSession;
 import io.tidings.connector.session.DrainState;
 import io.tidings.connector.session.SessionTable;
@@ -28,11 +29,13 @@ public class DeliveryService {
     private final SessionTable table;
     private final SessionWriter writer;
     private final DrainState drain;
+    private final ConnectorMetrics metrics;
 
-    public DeliveryService(SessionTable table, SessionWriter writer, DrainState drain) {
+    public DeliveryService(SessionTable table, SessionWriter writer, DrainState drain, ConnectorMetrics metrics) {
         this.table = table;
         this.writer = writer;
         this.drain = drain;
+        this.metrics = metrics;
     }
 
     public Uni<DeliverReply> deliver(DeliverRequest request) {
@@ -85,10 +88,16 @@ public class DeliveryService {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Frame frame : frames) {
             Frame serverFrame = frame.getRequestId() == 0 ? frame : frame.toBuilder().setRequestId(0).build();
-            chain = chain.chain(() -> writer.write(session, serverFrame));
+            chain = chain.chain(() -> writer.write(session, serverFrame).invoke(() -> written(serverFrame)));
         }
         return chain
                 .map(ok -> result.setStatus(DeliveryStatus.DELIVERED).build())
                 .onFailure().recoverWithItem(failure -> result.setStatus(DeliveryStatus.NO_SESSION).build());
+    }
+
+    private void written(Frame frame) {
+        if (frame.hasDeliver()) {
+            metrics.deliverWritten(frame.getDeliver());
+        }
     }
 }

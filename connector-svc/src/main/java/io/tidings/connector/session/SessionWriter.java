@@ -13,7 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 
-/** Writes frames to a session's socket in its wire format and counts them. */
+/** Writes frames to a session's socket in its wire format and counts them, ErrorReply frames by code. */
 @ApplicationScoped
 public class SessionWriter {
 
@@ -26,6 +26,9 @@ public class SessionWriter {
     /** Writes one frame; the Uni completes when the socket accepted it and fails if it is closed. */
     public Uni<Void> write(ClientSession session, Frame frame) {
         WebSocketConnection connection = session.connection();
+        if (frame.hasError()) {
+            metrics.errorReplied(frame.getError().getCode());
+        }
         if (session.format() == WireFormat.JSON) {
             String json = WireFormat.printJson(frame);
             metrics.frameOut(json.getBytes(StandardCharsets.UTF_8).length);
