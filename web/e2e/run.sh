@@ -31,9 +31,6 @@ if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   install_debian_packages fonts-noto-cjk || log "warning: fonts-noto-cjk is missing; Chinese text in screenshots shows as boxes" >&2
 fi
 
-# The connector serves committed copies of web/demo and web/tidings-client: test what is committed.
-"$E2E_DIR/../sync-into-connector.sh" --check
-
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 npm ci --no-audit --no-fund --loglevel=error
 
