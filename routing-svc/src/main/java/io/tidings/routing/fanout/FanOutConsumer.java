@@ -7,6 +7,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tidings.protocol.internal.MessageRecord;
 import io.tidings.routing.RoutingConfig;
 import io.tidings.routing.kafka.KafkaClients;
+import io.tidings.support.metrics.ConsumerLag;
+import io.tidings.support.metrics.ConsumerLagMeters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -42,6 +44,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * that failed. A failed partition is rewound to the failed record and paused, with a backoff
  * that doubles from retry-initial-backoff to retry-max-backoff, while the other partitions go on.
  * After a crash the uncommitted records are fanned out again, which the idempotent inbox absorbs.
+ *
+ * <p>After each poll the poll thread updates the group's {@code tidings.kafka.consumer.lag} gauge.
  */
 @ApplicationScoped
 public class FanOutConsumer {
@@ -51,6 +55,7 @@ public class FanOutConsumer {
 
     private final KafkaClients kafka;
     private final FanOut fanOut;
+    private final ConsumerLagMeters lagMeters;
     private final RoutingConfig.FanOut config;
     private final String topic;
     private final Map<TopicPartition, Backoff> backoffs = new ConcurrentHashMap<>();
@@ -58,12 +63,14 @@ public class FanOutConsumer {
     private volatile boolean running;
     private volatile boolean positionsPending;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private ConsumerLag lag;
     private ExecutorService workers;
     private Thread thread;
 
-    public FanOutConsumer(KafkaClients kafka, FanOut fanOut, RoutingConfig config) {
+    public FanOutConsumer(KafkaClients kafka, FanOut fanOut, ConsumerLagMeters lagMeters, RoutingConfig config) {
         this.kafka = kafka;
         this.fanOut = fanOut;
+        this.lagMeters = lagMeters;
         this.config = config.fanout();
         this.topic = config.kafka().messagesTopic();
     }
@@ -74,6 +81,7 @@ public class FanOutConsumer {
             return;
         }
         running = true;
+        lag = lagMeters.register(config.consumerGroup());
         AtomicInteger workerNumber = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.threads(), runnable -> {
             Thread worker = new Thread(runnable, "tidings-fanout-worker-" + workerNumber.incrementAndGet());
@@ -138,6 +146,7 @@ public class FanOutConsumer {
                 }
                 resumeDuePartitions();
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+                lag.update(consumer);
                 if (!records.isEmpty()) {
                     process(records);
                 }
