@@ -49,6 +49,19 @@ public final class ScenarioReport {
         return delivery.orderDisagreements;
     }
 
+    /**
+     * Returns the out-of-order deliveries that went against the order of the recipient's inbox,
+     * that is, those the SDK or the delivery path reordered.
+     */
+    public long outOfOrderAgainstInbox() {
+        return delivery.outOfOrder - delivery.outOfOrderInInbox;
+    }
+
+    /** Returns the out-of-order deliveries below an id the device already got from the same sender. */
+    public long outOfOrderSameSender() {
+        return delivery.outOfOrderSameSender;
+    }
+
     public long misrouted() {
         return delivery.misrouted;
     }
