@@ -12,6 +12,8 @@ import io.tidings.history.config.HistoryConfig;
 import io.tidings.history.store.HistoryStore;
 import io.tidings.protocol.TidingsException;
 import io.tidings.protocol.internal.MessageRecord;
+import io.tidings.support.metrics.ConsumerLag;
+import io.tidings.support.metrics.ConsumerLagMeters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -46,6 +48,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * old enough. Offsets are committed only after the flush succeeded, so a committed record is
  * always in HBase. While HBase fails, the consumer pauses its partitions (it keeps polling to stay
  * in the group), retries the same batch with backoff and resumes once the flush succeeds.
+ *
+ * <p>After each poll of the consume loop the ingest thread updates the group's
+ * {@code tidings.kafka.consumer.lag} gauge.
  */
 @ApplicationScoped
 public class HistoryIngest {
@@ -59,6 +64,7 @@ public class HistoryIngest {
     private final HistoryWriter writer;
     private final Map<String, Object> kafkaConfig;
     private final Counter invalidRecords;
+    private final ConsumerLag lag;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final PendingBatch batch = new PendingBatch();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -72,6 +78,7 @@ public class HistoryIngest {
             HistoryStore store,
             HistoryWriter writer,
             MeterRegistry registry,
+            ConsumerLagMeters lagMeters,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config.ingest();
         this.store = store;
@@ -83,6 +90,7 @@ public class HistoryIngest {
         Gauge.builder("tidings.history.consumer.paused", paused, p -> p.get() ? 1 : 0)
                 .description("1 while the history consumer waits for HBase, else 0")
                 .register(registry);
+        this.lag = lagMeters.register(this.config.consumerGroup());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -154,7 +162,9 @@ public class HistoryIngest {
                 kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         try {
             while (running) {
-                accept(consumer.poll(pollTimeout()));
+                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+                lag.update(consumer);
+                accept(records);
                 if (isDue()) {
                     flushAndCommit();
                 }
