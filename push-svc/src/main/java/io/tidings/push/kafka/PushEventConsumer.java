@@ -12,6 +12,8 @@ import io.tidings.push.delivery.CircuitBreakers;
 import io.tidings.push.delivery.EventOutcome;
 import io.tidings.push.delivery.PushEventProcessor;
 import io.tidings.push.metrics.PushMetrics;
+import io.tidings.support.metrics.ConsumerLag;
+import io.tidings.support.metrics.ConsumerLagMeters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -53,6 +55,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (Redis down) is not committed: the partition is rewound to it and paused until the breaker lets
  * a trial through, then resumed. Records after it that were already handled are replayed too, and
  * the finished-device markers keep their devices from a second notification.
+ *
+ * <p>After each poll of the main loop the consumer thread updates the group's
+ * {@code tidings.kafka.consumer.lag} gauge.
  */
 @ApplicationScoped
 public class PushEventConsumer {
@@ -69,6 +74,7 @@ public class PushEventConsumer {
     private final PushEventProcessor processor;
     private final CircuitBreakers breakers;
     private final PushMetrics metrics;
+    private final ConsumerLag lag;
 
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
     /** Partitions paused after a deferral, with the instant to resume them. Consumer thread only. */
@@ -79,12 +85,13 @@ public class PushEventConsumer {
 
     public PushEventConsumer(PushConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            PushEventProcessor processor, CircuitBreakers breakers, PushMetrics metrics) {
+            PushEventProcessor processor, CircuitBreakers breakers, PushMetrics metrics, ConsumerLagMeters lagMeters) {
         this.config = config.consumer();
         this.bootstrapServers = bootstrapServers;
         this.processor = processor;
         this.breakers = breakers;
         this.metrics = metrics;
+        this.lag = lagMeters.register(this.config.groupId());
     }
 
     void start(@Observes StartupEvent event) {
@@ -119,6 +126,7 @@ public class PushEventConsumer {
                 try {
                     resumeDuePartitions(kafka);
                     ConsumerRecords<String, byte[]> records = kafka.poll(POLL_TIMEOUT);
+                    lag.update(kafka);
                     if (!records.isEmpty()) {
                         Log.debugf("Polled %d records of %s", records.count(), config.topic());
                         processBatch(kafka, records);
