@@ -26,11 +26,19 @@ public final class ScenarioReport {
     DeliveryCheck.DeliveryReport delivery;
     List<String> lostDiagnosis = List.of();
     List<String> logProblems = List.of();
+    List<String> serviceMetrics = List.of();
+    List<String> rebuiltServices = List.of();
+    List<String> consumerLags = List.of();
     String profile;
 
     ScenarioReport(TrafficScenario.Config config, String runId) {
         this.config = config;
         this.runId = runId;
+    }
+
+    /** Returns the services whose packaged application another build replaced during the run. */
+    public List<String> rebuiltServices() {
+        return rebuiltServices;
     }
 
     public long lost() {
@@ -49,19 +57,6 @@ public final class ScenarioReport {
         return delivery.orderDisagreements;
     }
 
-    /**
-     * Returns the out-of-order deliveries that went against the order of the recipient's inbox,
-     * that is, those the SDK or the delivery path reordered.
-     */
-    public long outOfOrderAgainstInbox() {
-        return delivery.outOfOrder - delivery.outOfOrderInInbox;
-    }
-
-    /** Returns the out-of-order deliveries below an id the device already got from the same sender. */
-    public long outOfOrderSameSender() {
-        return delivery.outOfOrderSameSender;
-    }
-
     public long misrouted() {
         return delivery.misrouted;
     }
@@ -77,6 +72,7 @@ public final class ScenarioReport {
     /** Returns the details of every failed check: which messages, which devices, and the service log problems. */
     public String failureDetails() {
         StringBuilder out = new StringBuilder();
+        section(out, "Services rebuilt during the run (the run is invalid)", rebuiltServices);
         section(out, "Lost messages", lostDiagnosis);
         section(out, "Duplicated deliveries (first ones)", delivery.duplicateDetails);
         section(out, "Out-of-order deliveries (first ones)", delivery.outOfOrderDetails);
@@ -158,6 +154,14 @@ public final class ScenarioReport {
                     100 * cpuSeconds / seconds, cpuSeconds, end.rssKib() / 1024.0, end.peakRssKib() / 1024.0));
         }
         out.append("(CPU % is of one core over the traffic time; RSS at the end of the traffic; peak is VmHWM.)\n");
+        if (!consumerLags.isEmpty()) {
+            out.append("\nKafka consumer lag during traffic and drain, sampled every 2 s:\n");
+            consumerLags.forEach(line -> out.append("  ").append(line).append('\n'));
+        }
+        if (!serviceMetrics.isEmpty()) {
+            out.append("\nService metrics over traffic and drain (timers: calls and mean; counters: increase):\n");
+            serviceMetrics.forEach(line -> out.append("  ").append(line).append('\n'));
+        }
         if (profile != null) {
             out.append('\n').append(profile);
         }

@@ -146,8 +146,12 @@ public final class TrafficScenario {
             pids.put(service, suite.service(service).pid());
         }
         pids.put("test JVM (generator, SDK devices)", ProcessHandle.current().pid());
+        addServerPid(pids, "Kafka (the suite's own)", suite.kafka().ports().stateDir(), "kafka");
+        addServerPid(pids, "Redis (shared with other tests)", suite.infra().stateDir(), "redis");
+        addServerPid(pids, "HBase (shared with other tests)", suite.infra().stateDir(), "hbase");
         report.pids = pids;
         Map<String, Long> logOffsets = logSizes(suite);
+        BuildWatch builds = new BuildWatch(suite);
 
         Population population = new Population(config, runId, new Random(config.seed()));
         long setupStart = System.nanoTime();
@@ -160,6 +164,12 @@ public final class TrafficScenario {
         ChurnPlan churn = new ChurnPlan(population, api, suite.webSocketUrl());
         Path recording = startProfiler(suite);
 
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : Suite.SERVICES) {
+            ports.put(service, suite.service(service).port());
+        }
+        Map<String, Map<String, Double>> metricsBefore = ServiceMetrics.scrape(ports);
+        ServiceMetrics.LagMaxima lags = new ServiceMetrics.LagMaxima(ports, Duration.ofSeconds(2));
         report.atStart = ProcessStats.take(pids);
         long start = System.nanoTime();
         churn.start(config, new Random(config.seed() + 2));
@@ -177,15 +187,28 @@ public final class TrafficScenario {
         List<SentMessage> sent = new ArrayList<>(generator.sent());
         DeliveryCheck check = new DeliveryCheck(sent, config.conversationCap(), start);
         drain(check, population, report);
+        report.serviceMetrics = ServiceMetrics.describeChange(metricsBefore, ServiceMetrics.scrape(ports));
+        report.consumerLags = lags.stop();
         report.delivery = check.check(population.allDevices());
         report.sent = sent;
         report.lostDiagnosis = diagnoseLost(report.delivery);
         report.logProblems = logProblems(suite, logOffsets);
+        report.rebuiltServices = builds.rebuiltServices();
         if (recording != null) {
             report.profile = summariseProfile(recording);
         }
         population.closeAll();
         return report;
+    }
+
+    /** Adds the pid that scripts/infra.sh wrote for {@code server} in {@code stateDir}, if there is one. */
+    private static void addServerPid(Map<String, Long> pids, String name, Path stateDir, String server) {
+        try {
+            String pid = Files.readString(stateDir.resolve("pids").resolve(server + ".pid")).trim();
+            pids.put(name, Long.parseLong(pid));
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("No pid of " + server + " in " + stateDir + ": " + e);
+        }
     }
 
     /** Waits until no expected message is missing, progress stalls or the drain timeout passes. */
