@@ -1,0 +1,67 @@
+package io.tidings.push.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.tidings.push.health.DedicatedRedisProfile.DedicatedRedis;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Readiness goes DOWN within 10 s when push-svc's Redis stops and UP again when it returns, while
+ * the shared Kafka stays UP throughout.
+ */
+@QuarkusTest
+@TestProfile(DedicatedRedisProfile.class)
+class RedisReadinessTest {
+
+    @TestHTTPResource("/q/health/ready")
+    URL ready;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HttpResponse<String> readiness() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ready.toString())).timeout(Duration.ofSeconds(8)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Returns the data of the "push dependencies" check, which maps each dependency to "UP" or its problem. */
+    private static JsonObject dependencies(HttpResponse<String> response) {
+        return new JsonObject(response.body()).getJsonArray("checks").stream()
+                .map(JsonObject.class::cast)
+                .filter(check -> "push dependencies".equals(check.getString("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("check \"push dependencies\" missing in " + response.body()))
+                .getJsonObject("data");
+    }
+
+    @Test
+    void readinessFollowsRedis() throws Exception {
+        HttpResponse<String> up = readiness();
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        assertThat(dependencies(up).getString("redis")).as(up.body()).isEqualTo("UP");
+        assertThat(dependencies(up).getString("kafka")).as(up.body()).isEqualTo("UP");
+
+        DedicatedRedis.server().stop();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> readiness().statusCode() == 503);
+        HttpResponse<String> down = readiness();
+        assertThat(dependencies(down).getString("redis")).as(down.body()).isNotEqualTo("UP");
+        assertThat(dependencies(down).getString("kafka")).as(down.body()).isEqualTo("UP");
+
+        DedicatedRedis.server().start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> readiness().statusCode() == 200);
+        HttpResponse<String> back = readiness();
+        assertThat(dependencies(back).getString("redis")).as(back.body()).isEqualTo("UP");
+    }
+}
