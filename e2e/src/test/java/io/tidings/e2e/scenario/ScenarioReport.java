@@ -57,6 +57,14 @@ public final class ScenarioReport {
         return delivery.orderDisagreements;
     }
 
+    /**
+     * Returns the out-of-order deliveries that went against the order of the recipient's inbox,
+     * that is, those the SDK or the delivery path reordered.
+     */
+    public long outOfOrderAgainstInbox() {
+        return delivery.outOfOrder - delivery.outOfOrderInInbox;
+    }
+
     public long misrouted() {
         return delivery.misrouted;
     }
