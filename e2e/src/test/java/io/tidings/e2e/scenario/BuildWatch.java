@@ -39,7 +39,7 @@ final class BuildWatch {
                 Instant modified = Files.getLastModifiedTime(path).toInstant();
                 newest = modified.isAfter(newest) ? modified : newest;
             } catch (IOException e) {
-                // A missing path is a build in progress: the time of now marks it as rebuilt.
+                // A missing path means a build is in progress, so now counts as its build time.
                 newest = Instant.now();
             }
         }

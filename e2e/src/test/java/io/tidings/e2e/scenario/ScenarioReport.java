@@ -15,6 +15,7 @@ public final class ScenarioReport {
     double trafficSeconds;
     double drainSeconds;
     int unackedAtEnd;
+    long disconnectedAtEnd;
     int wentOffline;
     int cameBack;
     int switched;
@@ -123,6 +124,7 @@ public final class ScenarioReport {
         row(out, "achieved rate (acked / traffic time)", String.format("%.1f msg/s", acked / trafficSeconds));
         row(out, "sender draws redirected (offline or at budget)", Long.toString(generator.redirectedDraws()));
         row(out, "generator waits for a device with send budget", Long.toString(generator.budgetWaits()));
+        row(out, "devices not CONNECTED after the drain", Long.toString(disconnectedAtEnd));
         row(out, "deliveries expected", Long.toString(delivery.expected));
         row(out, "deliveries received", Long.toString(delivery.delivered));
         row(out, "LOST", Long.toString(delivery.lost));

@@ -45,7 +45,7 @@ final class ServiceMetrics {
                 try {
                     samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
                 } catch (NumberFormatException notANumber) {
-                    // NaN gauges and the like say nothing about the run.
+                    // A NaN gauge carries no value for the run.
                 }
             }
         } catch (IOException e) {

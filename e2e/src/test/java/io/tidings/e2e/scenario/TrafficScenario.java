@@ -1,5 +1,6 @@
 package io.tidings.e2e.scenario;
 
+import io.tidings.client.ConnectionState;
 import io.tidings.e2e.suite.ServerApi;
 import io.tidings.e2e.suite.Suite;
 import java.io.IOException;
@@ -190,8 +191,12 @@ public final class TrafficScenario {
         report.serviceMetrics = ServiceMetrics.describeChange(metricsBefore, ServiceMetrics.scrape(ports));
         report.consumerLags = lags.stop();
         report.delivery = check.check(population.allDevices());
+        report.disconnectedAtEnd = population.allDevices().stream()
+                .filter(device -> !device.retired())
+                .filter(device -> device.live() == null || device.live().client().state() != ConnectionState.CONNECTED)
+                .count();
         report.sent = sent;
-        report.lostDiagnosis = diagnoseLost(report.delivery);
+        report.lostDiagnosis = diagnoseLost(report.delivery, suite);
         report.logProblems = logProblems(suite, logOffsets);
         report.rebuiltServices = builds.rebuiltServices();
         if (recording != null) {
@@ -235,38 +240,43 @@ public final class TrafficScenario {
         Thread.sleep(SETTLE.toMillis());
     }
 
-    /** For each device with lost messages, reports whether each one is in the user's inbox. */
-    private static List<String> diagnoseLost(DeliveryCheck.DeliveryReport delivery) {
+    /**
+     * For each device with lost messages, reports its connection state and whether each lost
+     * message is in the user's inbox.
+     */
+    private static List<String> diagnoseLost(DeliveryCheck.DeliveryReport delivery, Suite suite) {
         List<String> lines = new ArrayList<>();
+        if (delivery.lostByDevice.isEmpty()) {
+            return lines;
+        }
         int devices = 0;
-        for (Map.Entry<ScenarioDevice, List<SentMessage>> lost : delivery.lostByDevice.entrySet()) {
-            if (devices++ >= 10) {
-                lines.add("(" + (delivery.lostByDevice.size() - 10) + " more devices with lost messages not shown)");
-                break;
-            }
-            ScenarioDevice device = lost.getKey();
-            Set<String> inbox = null;
-            String inboxProblem = "";
-            try {
-                if (device.live() != null) {
-                    inbox = InboxProbe.messageIds(device.live());
-                } else {
-                    inboxProblem = " (device offline: inbox not read)";
-                }
-            } catch (Exception e) {
-                inboxProblem = " (reading the inbox failed: " + e + ")";
-            }
-            lines.add("device " + device + ": " + lost.getValue().size() + " lost, cursor " + device.cursor() + ", "
-                    + device.incarnations().size() + " sessions" + inboxProblem);
-            int shown = 0;
-            for (SentMessage message : lost.getValue()) {
-                if (shown++ >= 20) {
-                    lines.add("  ...");
+        try (InboxProbe probe = new InboxProbe(suite.service("offline-svc").port())) {
+            for (Map.Entry<ScenarioDevice, List<SentMessage>> lost : delivery.lostByDevice.entrySet()) {
+                if (devices++ >= 10) {
+                    lines.add("(" + (delivery.lostByDevice.size() - 10) + " more devices with lost messages not shown)");
                     break;
                 }
-                String where = inbox == null ? "" : inbox.contains(message.messageId())
-                        ? ": in the inbox, not delivered by the SDK" : ": missing from the inbox";
-                lines.add("  " + DeliveryCheck.describe(message) + where);
+                ScenarioDevice device = lost.getKey();
+                Set<String> inbox = null;
+                String inboxProblem = "";
+                try {
+                    inbox = probe.messageIds(device.userId());
+                } catch (RuntimeException e) {
+                    inboxProblem = ", reading the inbox failed: " + e;
+                }
+                String state = device.live() == null ? "offline" : device.live().client().state().toString();
+                lines.add("device " + device + ": " + lost.getValue().size() + " lost, SDK state " + state + ", cursor "
+                        + device.cursor() + ", " + device.incarnations().size() + " sessions" + inboxProblem);
+                int shown = 0;
+                for (SentMessage message : lost.getValue()) {
+                    if (shown++ >= 20) {
+                        lines.add("  ...");
+                        break;
+                    }
+                    String where = inbox == null ? "" : inbox.contains(message.messageId())
+                            ? ": in the inbox, not delivered by the SDK" : ": missing from the inbox";
+                    lines.add("  " + DeliveryCheck.describe(message) + where);
+                }
             }
         }
         return lines;
