@@ -103,17 +103,19 @@ public final class ScenarioReport {
     /** Formats the run's settings, checks, latencies, throughput and per-process CPU and memory. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("Traffic scenario \"%s\", run %s: %d users, %d devices, %d groups%s, senders Zipf s=%.1f%n",
+        String senders = config.zipfExponent() == 0 ? "uniform" : String.format("Zipf s=%.1f", config.zipfExponent());
+        String bursts = config.burstSize() == 0 ? "no bursts"
+                : "bursts of " + config.burstSize() + " every " + config.burstInterval().toSeconds() + " s";
+        out.append(String.format("Traffic scenario \"%s\", run %s: %d users, %d devices, %d groups%s, senders %s%n",
                 config.load(), runId, config.users(), devices, config.groups(),
                 config.groups() > 0 ? " of " + config.minGroupMembers() + " to " + config.maxGroupMembers() + " members" : "",
-                config.zipfExponent()));
-        out.append(String.format("Target %.0f msg/s for %d s, %.0f %% to groups, bursts of %d every %d s; "
+                senders));
+        out.append(String.format("Target %.0f msg/s for %d s, %.0f %% to groups, %s; "
                         + "%d users offline and back, %d phone switches%n",
-                config.rate(), config.duration().toSeconds(), config.groupShare() * 100, config.burstSize(),
-                config.burstInterval().toSeconds(), wentOffline, switched));
-        out.append(String.format("Load average (1, 5, 15 min) at traffic start %s, at end %s; machine CPU busy %.0f %% of 2 cores "
+                config.rate(), config.duration().toSeconds(), config.groupShare() * 100, bursts, wentOffline, switched));
+        out.append(String.format("Load average (1, 5, 15 min) at traffic start %s, at end %s; machine CPU busy %.0f %% of %d cores "
                         + "during the traffic%n",
-                atStart.loadAverage(), atEnd.loadAverage(), machineBusyPercent()));
+                atStart.loadAverage(), atEnd.loadAverage(), machineBusyPercent(), Runtime.getRuntime().availableProcessors()));
         out.append('\n');
 
         long sentCount = sent.size();

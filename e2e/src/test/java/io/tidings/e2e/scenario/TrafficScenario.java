@@ -142,6 +142,34 @@ public final class TrafficScenario {
     /** Runs the scenario against {@code suite} and returns its report; never throws on a failed check. */
     public ScenarioReport run(Suite suite, ServerApi api) throws InterruptedException {
         ScenarioReport report = new ScenarioReport(config, runId);
+        report.pids = processes(suite);
+        Map<String, Long> logOffsets = logSizes(suite);
+        BuildWatch builds = new BuildWatch(suite);
+        Population population = new Population(config, runId, new Random(config.seed()));
+        try {
+            long setupStart = System.nanoTime();
+            population.createGroups(api);
+            population.connectAll(suite.webSocketUrl(), api);
+            report.devices = population.allDevices().size();
+            report.setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+
+            Traffic traffic = runTraffic(suite, api, population, report);
+            checkDeliveries(suite, population, traffic, report);
+        } finally {
+            population.closeAll();
+        }
+        report.logProblems = logProblems(suite, logOffsets);
+        report.rebuiltServices = builds.rebuiltServices();
+        return report;
+    }
+
+    /** What the traffic phase leaves for the checks: the sends and the measurements still running. */
+    private record Traffic(TrafficGenerator generator, long startNanos, Map<String, Integer> ports,
+            Map<String, Map<String, Double>> metricsBefore, ServiceMetrics.LagMaxima lags, Path recording) {
+    }
+
+    /** Returns the pids whose CPU and memory the report shows, by a name for the table. */
+    private static Map<String, Long> processes(Suite suite) {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String service : Suite.SERVICES) {
             pids.put(service, suite.service(service).pid());
@@ -150,33 +178,27 @@ public final class TrafficScenario {
         addServerPid(pids, "Kafka (the suite's own)", suite.kafka().ports().stateDir(), "kafka");
         addServerPid(pids, "Redis (shared with other tests)", suite.infra().stateDir(), "redis");
         addServerPid(pids, "HBase (shared with other tests)", suite.infra().stateDir(), "hbase");
-        report.pids = pids;
-        Map<String, Long> logOffsets = logSizes(suite);
-        BuildWatch builds = new BuildWatch(suite);
+        return pids;
+    }
 
-        Population population = new Population(config, runId, new Random(config.seed()));
-        long setupStart = System.nanoTime();
-        population.createGroups(api);
-        population.connectAll(suite.webSocketUrl(), api);
-        report.devices = population.allDevices().size();
-        report.setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-
+    /** Sends for the configured duration while devices go offline and switch, then waits for the acks. */
+    private Traffic runTraffic(Suite suite, ServerApi api, Population population, ScenarioReport report) {
         TrafficGenerator generator = new TrafficGenerator(config, population, runId, new Random(config.seed() + 1));
         ChurnPlan churn = new ChurnPlan(population, api, suite.webSocketUrl());
         Path recording = startProfiler(suite);
-
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : Suite.SERVICES) {
             ports.put(service, suite.service(service).port());
         }
         Map<String, Map<String, Double>> metricsBefore = ServiceMetrics.scrape(ports);
         ServiceMetrics.LagMaxima lags = new ServiceMetrics.LagMaxima(ports, Duration.ofSeconds(2));
-        report.atStart = ProcessStats.take(pids);
+
+        report.atStart = ProcessStats.take(report.pids);
         long start = System.nanoTime();
         churn.start(config, new Random(config.seed() + 2));
         generator.run(start, start + config.duration().toNanos());
         report.trafficSeconds = (System.nanoTime() - start) / 1e9;
-        report.atEnd = ProcessStats.take(pids);
+        report.atEnd = ProcessStats.take(report.pids);
 
         report.unackedAtEnd = generator.awaitAcks(ACK_TIMEOUT.toMillis());
         report.churnProblems = churn.finish();
@@ -184,26 +206,28 @@ public final class TrafficScenario {
         report.cameBack = churn.cameBack();
         report.switched = churn.switched();
         report.generator = generator;
+        return new Traffic(generator, start, ports, metricsBefore, lags, recording);
+    }
 
-        List<SentMessage> sent = new ArrayList<>(generator.sent());
-        DeliveryCheck check = new DeliveryCheck(sent, config.conversationCap(), start);
+    /** Waits for the deliveries, checks every device and collects the services' view of the run. */
+    private void checkDeliveries(Suite suite, Population population, Traffic traffic, ScenarioReport report)
+            throws InterruptedException {
+        List<SentMessage> sent = new ArrayList<>(traffic.generator().sent());
+        DeliveryCheck check = new DeliveryCheck(sent, config.conversationCap(), traffic.startNanos());
         drain(check, population, report);
-        report.serviceMetrics = ServiceMetrics.describeChange(metricsBefore, ServiceMetrics.scrape(ports));
-        report.consumerLags = lags.stop();
+        report.serviceMetrics = ServiceMetrics.describeChange(traffic.metricsBefore(), ServiceMetrics.scrape(traffic.ports()));
+        report.consumerLags = traffic.lags().stop();
+
+        report.sent = sent;
         report.delivery = check.check(population.allDevices());
         report.disconnectedAtEnd = population.allDevices().stream()
                 .filter(device -> !device.retired())
                 .filter(device -> device.live() == null || device.live().client().state() != ConnectionState.CONNECTED)
                 .count();
-        report.sent = sent;
         report.lostDiagnosis = diagnoseLost(report.delivery, suite);
-        report.logProblems = logProblems(suite, logOffsets);
-        report.rebuiltServices = builds.rebuiltServices();
-        if (recording != null) {
-            report.profile = summariseProfile(recording);
+        if (traffic.recording() != null) {
+            report.profile = summariseProfile(traffic.recording());
         }
-        population.closeAll();
-        return report;
     }
 
     /** Adds the pid that scripts/infra.sh wrote for {@code server} in {@code stateDir}, if there is one. */
