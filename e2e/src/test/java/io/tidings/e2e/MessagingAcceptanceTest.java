@@ -124,7 +124,7 @@ class MessagingAcceptanceTest {
         for (String id : sent) {
             alicePhone.sendText(privateWith(bob), id, id);
         }
-        // Fan-out is asynchronous: wait until the inbox holds all 450 before bob connects, so the
+        // Fan-out is asynchronous: wait until the inbox contains all 450 before bob connects, so the
         // page count is the inbox's and not a race with fan-out.
         Device probe = device(bob, "probe", Platform.WEB);
         probe.sync().whenIdle().get(30, TimeUnit.SECONDS);

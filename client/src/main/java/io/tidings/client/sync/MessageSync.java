@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>A pushed entry whose prev_sync_time is above C means the device missed an entry between
  *       them: pull instead of delivering it out of order (the pull returns both).
  *   <li>A Notify above C: pull.
- *   <li>Pushes that arrive while a pull runs are dropped, because the inbox already holds them. If
+ *   <li>Pushes that arrive while a pull runs are dropped, because the inbox already contains them. If
  *       one of them is newer than where the pull ended (it was appended after the last page was
  *       read) the loop pulls again.
  *   <li>Entries are also de-duplicated by message id over a bounded window, which covers the

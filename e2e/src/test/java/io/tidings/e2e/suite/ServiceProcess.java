@@ -57,7 +57,7 @@ public final class ServiceProcess {
         return process != null && process.isAlive();
     }
 
-    /** Starts the JVM, appending to its log, and waits until /q/health/ready answers 200. */
+    /** Starts the JVM, appending to its log, and waits until /q/health/ready returns 200. */
     public synchronized void start(Duration readyTimeout) {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running as pid " + process.pid());

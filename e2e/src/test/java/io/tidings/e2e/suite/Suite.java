@@ -55,7 +55,7 @@ public final class Suite implements AutoCloseable {
                 properties.add("-Dquarkus.grpc.clients." + client + ".port=" + ports.get(client + "-svc"));
             }
             // The message-path tests send hundreds of messages per second from one device, far above
-            // the per-connection rate limit meant for people; connector-svc's own tests cover it.
+            // the per-connection rate limit meant for people. connector-svc's own tests cover that limit.
             properties.add("-Dtidings.connector.limits.operations-per-second=5000");
             properties.add("-Dtidings.connector.limits.operations-burst=10000");
             Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
