@@ -30,6 +30,14 @@ public interface RoutingConfig {
         /** Maximum number of users in one SendSystemMessage call to a user list. */
         @WithDefault("1000")
         int maxSystemRecipients();
+
+        /**
+         * Client sends that one instance works on at once. A send beyond it fails at once with
+         * UNAVAILABLE, so that an overloaded instance answers quickly instead of queueing every
+         * request until the clients time out. Keep it below quarkus.redis.max-pool-waiting.
+         */
+        @WithDefault("1000")
+        int maxInFlight();
     }
 
     /** De-duplication of retried sends on (sender, client message id) in Redis. */
@@ -110,15 +118,15 @@ public interface RoutingConfig {
         @WithDefault("4")
         int threads();
 
-        /** Inbox copies per InboxService.Append call. */
+        /** Inbox copies per InboxService.Append call; one user's copies of a batch stay in one call. */
         @WithDefault("100")
         int inboxBatchSize();
 
-        /** Append calls of one message that run at the same time. */
+        /** Append calls of one batch that run at the same time. */
         @WithDefault("4")
         int inboxConcurrency();
 
-        /** Recipients whose live devices are looked up and called at the same time, per partition worker. */
+        /** DeliverBatch calls (or Deliver calls to an older connector) that run at the same time, per partition worker. */
         @WithDefault("16")
         int deliveryConcurrency();
 

@@ -5,13 +5,19 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.tidings.protocol.internal.SessionEntry;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The session registry in Redis: which devices of a user are connected, to which connector.
@@ -36,9 +42,13 @@ public class SessionRegistry {
             "return 0");
 
     private final ReactiveRedisDataSource redis;
+    private final boolean cluster;
 
-    public SessionRegistry(ReactiveRedisDataSource redis) {
+    @Inject
+    public SessionRegistry(ReactiveRedisDataSource redis,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
+        this.cluster = "cluster".equalsIgnoreCase(clientType);
     }
 
     public static String key(String userId) {
@@ -68,6 +78,36 @@ public class SessionRegistry {
     public Uni<Map<String, SessionEntry>> liveSessions(String userId) {
         long now = System.currentTimeMillis();
         return redis.execute("HGETALL", key(userId)).map(response -> decodeAll(userId, response, now));
+    }
+
+    /**
+     * Returns the live entries of many users, by user id and then device id; a user without live
+     * entries maps to an empty map. On a standalone Redis (or one behind Sentinel) all lookups go
+     * in one pipeline on one connection, so a fan-out batch costs one round trip. On a Redis
+     * Cluster, where a pipeline may only hold keys of one slot, they go as concurrent requests.
+     */
+    public Uni<Map<String, Map<String, SessionEntry>>> liveSessions(List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        long now = System.currentTimeMillis();
+        Uni<List<Response>> responses;
+        if (cluster) {
+            // NOTE: the cluster path is not covered by tests, because the test servers have no Redis Cluster.
+            responses = Uni.join().all(userIds.stream().map(userId -> redis.execute("HGETALL", key(userId))).toList())
+                    .andFailFast();
+        } else {
+            List<Request> requests = new ArrayList<>(userIds.size());
+            userIds.forEach(userId -> requests.add(Request.cmd(Command.HGETALL).arg(key(userId))));
+            responses = redis.getRedis().batch(requests);
+        }
+        return responses.map(all -> {
+            Map<String, Map<String, SessionEntry>> byUser = new LinkedHashMap<>();
+            for (int i = 0; i < userIds.size(); i++) {
+                byUser.put(userIds.get(i), decodeAll(userIds.get(i), all.get(i), now));
+            }
+            return byUser;
+        });
     }
 
     private static Map<String, SessionEntry> decodeAll(String userId, Response response, long now) {

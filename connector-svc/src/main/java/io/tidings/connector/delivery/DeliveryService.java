@@ -8,6 +8,8 @@ import io.tidings.connector.session.SessionTable;
 import io.tidings.connector.session.SessionWriter;
 import io.tidings.protocol.Ids;
 import io.tidings.protocol.TidingsException;
+import io.tidings.protocol.internal.DeliverBatchReply;
+import io.tidings.protocol.internal.DeliverBatchRequest;
 import io.tidings.protocol.internal.DeliverReply;
 import io.tidings.protocol.internal.DeliverRequest;
 import io.tidings.protocol.internal.DeliveryStatus;
@@ -39,11 +41,36 @@ public class DeliveryService {
     }
 
     public Uni<DeliverReply> deliver(DeliverRequest request) {
-        Ids.requireId("user_id", request.getUserId());
+        validate("", request);
+        return deliverValid(request);
+    }
+
+    /**
+     * Delivers several users' frames and returns one reply per request, in request order. Every
+     * request is checked before anything is written, so a bad one rejects the whole batch.
+     */
+    public Uni<DeliverBatchReply> deliverBatch(DeliverBatchRequest batch) {
+        for (int i = 0; i < batch.getDeliveriesCount(); i++) {
+            validate("deliveries[" + i + "].", batch.getDeliveries(i));
+        }
+        if (batch.getDeliveriesCount() == 0) {
+            return Uni.createFrom().item(DeliverBatchReply.getDefaultInstance());
+        }
+        List<Uni<DeliverReply>> replies = new ArrayList<>(batch.getDeliveriesCount());
+        batch.getDeliveriesList().forEach(request -> replies.add(deliverValid(request)));
+        return Uni.join().all(replies).andFailFast()
+                .map(all -> DeliverBatchReply.newBuilder().addAllReplies(all).build());
+    }
+
+    private static void validate(String field, DeliverRequest request) {
+        Ids.requireId(field + "user_id", request.getUserId());
         if (request.getFramesCount() == 0) {
-            throw TidingsException.invalidArgument("frames is empty for user " + request.getUserId()
+            throw TidingsException.invalidArgument(field + "frames is empty for user " + request.getUserId()
                     + ": send at least one frame");
         }
+    }
+
+    private Uni<DeliverReply> deliverValid(DeliverRequest request) {
         Map<String, ClientSession> targets = targets(request);
         if (targets.isEmpty()) {
             return Uni.createFrom().item(DeliverReply.getDefaultInstance());

@@ -16,6 +16,8 @@ import io.tidings.connector.support.FakeBackends;
 import io.tidings.connector.support.RecordingListener;
 import io.tidings.connector.support.TestClients;
 import io.tidings.protocol.internal.ConnectorServiceGrpc;
+import io.tidings.protocol.internal.DeliverBatchReply;
+import io.tidings.protocol.internal.DeliverBatchRequest;
 import io.tidings.protocol.internal.DeliverReply;
 import io.tidings.protocol.internal.DeliverRequest;
 import io.tidings.protocol.internal.DeliveryStatus;
@@ -92,6 +94,61 @@ class DeliverTest {
         assertThatThrownBy(() -> stub().deliver(DeliverRequest.newBuilder().setUserId("u1").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getDescription()).contains("frames is empty"));
+    }
+
+    @Test
+    void batchDeliversEachUsersFramesAndRepliesInRequestOrder() throws Exception {
+        String ann = uniqueId("ann");
+        String ben = uniqueId("ben");
+        RecordingListener annFrames = new RecordingListener();
+        RecordingListener benFrames = new RecordingListener();
+        try (TidingsClient annClient = client(issueToken(ann), "phone", Platform.ANDROID, annFrames);
+                TidingsClient benClient = client(issueToken(ben), "phone", Platform.IOS, benFrames)) {
+            annClient.connect().get(20, TimeUnit.SECONDS);
+            benClient.connect().get(20, TimeUnit.SECONDS);
+
+            DeliverBatchReply reply = stub().deliverBatch(DeliverBatchRequest.newBuilder()
+                    .addDeliveries(DeliverRequest.newBuilder().setUserId(ann).addDeviceIds("phone")
+                            .addFrames(deliverFrame("a1", 1)).addFrames(deliverFrame("a2", 2)))
+                    .addDeliveries(DeliverRequest.newBuilder().setUserId(uniqueId("nobody")).addDeviceIds("phone")
+                            .addFrames(deliverFrame("n1", 1)))
+                    .addDeliveries(DeliverRequest.newBuilder().setUserId(ben).addFrames(deliverFrame("b1", 1)))
+                    .build());
+
+            assertThat(reply.getRepliesList()).hasSize(3);
+            assertThat(reply.getReplies(0).getDevicesList()).containsExactly(
+                    DeviceDelivery.newBuilder().setDeviceId("phone").setStatus(DeliveryStatus.DELIVERED).build());
+            assertThat(reply.getReplies(1).getDevicesList()).containsExactly(
+                    DeviceDelivery.newBuilder().setDeviceId("phone").setStatus(DeliveryStatus.NO_SESSION).build());
+            assertThat(reply.getReplies(2).getDevicesList()).extracting(DeviceDelivery::getStatus)
+                    .containsExactly(DeliveryStatus.DELIVERED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> annFrames.delivered.size() == 2 && benFrames.delivered.size() == 1);
+            assertThat(annFrames.delivered).extracting(d -> d.getEntry().getMessage().getMessageId()).containsExactly("a1", "a2");
+            assertThat(benFrames.delivered).extracting(d -> d.getEntry().getMessage().getMessageId()).containsExactly("b1");
+        }
+    }
+
+    @Test
+    void batchWithOneBadRequestDeliversNothing() throws Exception {
+        String cal = uniqueId("cal");
+        RecordingListener calFrames = new RecordingListener();
+        try (TidingsClient calClient = client(issueToken(cal), "phone", Platform.ANDROID, calFrames)) {
+            calClient.connect().get(20, TimeUnit.SECONDS);
+
+            assertThatThrownBy(() -> stub().deliverBatch(DeliverBatchRequest.newBuilder()
+                    .addDeliveries(DeliverRequest.newBuilder().setUserId(cal).addFrames(deliverFrame("c1", 1)))
+                    .addDeliveries(DeliverRequest.newBuilder().setUserId("bad user"))
+                    .build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription()).contains("deliveries[1].user_id 'bad user'");
+                    });
+            // A later delivery is the first frame the device sees.
+            stub().deliverBatch(DeliverBatchRequest.newBuilder()
+                    .addDeliveries(DeliverRequest.newBuilder().setUserId(cal).addFrames(deliverFrame("c2", 2))).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> calFrames.delivered.size() == 1);
+            assertThat(calFrames.delivered.get(0).getEntry().getMessage().getMessageId()).isEqualTo("c2");
+        }
     }
 
     @Test

@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fans out a batch of accepted messages from one partition, in order. For each message it finds
- * the recipients and appends their copies to their inboxes. Then it delivers the batch's copies
- * to live devices and writes push events for the users that were not reached.
+ * Fans out a batch of accepted messages from one partition, in order. It finds each message's
+ * recipients and appends all copies of the batch to their inboxes with one InboxService.Append
+ * per chunk of users (a user's copies stay in one chunk, in batch order, so each inbox gets
+ * them in partition order). Then it delivers the batch's copies to live devices and writes push
+ * events for the users that were not reached.
  *
- * <p>A message whose appends fail stops the batch there: the messages before it are delivered
- * and count as done, and the caller must fan out the failed one again later. Blocks; the fan-out
- * consumer calls it from its worker threads.
+ * <p>A message whose recipients cannot be resolved stops the batch there: the messages before
+ * it are stored and delivered and count as done, and the caller must fan out the failed one
+ * again later. A failed append fails the whole batch, which the caller fans out again; appends
+ * are idempotent by message id. Blocks; the fan-out consumer calls it from its worker threads.
  */
 @ApplicationScoped
 public class FanOut {
@@ -49,59 +52,69 @@ public class FanOut {
     }
 
     public Outcome fanOut(List<MessageRecord> records) {
-        List<Copy> copies = new ArrayList<>();
-        int done = 0;
+        List<Pending> pending = new ArrayList<>();
         RuntimeException failure = null;
         for (MessageRecord record : records) {
             try {
-                copies.addAll(store(record));
-                done++;
+                Recipients.Resolved resolved = recipients.resolve(record);
+                metrics.fanOutRecipients(resolved.userIds().size());
+                pending.add(new Pending(record.getMessage(), resolved));
             } catch (RuntimeException e) {
                 failure = e;
                 break;
             }
         }
-        if (!copies.isEmpty()) {
-            try {
+        try {
+            List<Copy> copies = store(pending);
+            if (!copies.isEmpty()) {
                 pushEvents.produce(delivery.deliver(copies));
-            } catch (RuntimeException e) {
-                // Live delivery fails only when it times out as a whole, and push events when Kafka
-                // fails. Redo the whole batch, because appends are idempotent and devices drop
-                // Deliver frames they already have.
-                return new Outcome(0, e);
             }
+        } catch (RuntimeException e) {
+            // The appends, live delivery (when it times out as a whole) or the push events (when
+            // Kafka fails) failed. Redo the whole batch: appends are idempotent and devices drop
+            // Deliver frames they already have.
+            return new Outcome(0, e);
         }
-        return new Outcome(done, failure);
+        return new Outcome(pending.size(), failure);
     }
 
-    /** Resolves the recipients of one message and appends their copies when it is persisted. */
-    private List<Copy> store(MessageRecord record) {
-        Message message = record.getMessage();
-        Recipients.Resolved resolved = recipients.resolve(record);
-        metrics.fanOutRecipients(resolved.userIds().size());
-        List<InboxEntry> entries = new ArrayList<>(resolved.userIds().size());
-        for (String userId : resolved.userIds()) {
-            entries.add(entryFor(userId, message));
-        }
-        List<Copy> copies = new ArrayList<>(entries.size());
-        if (!message.getFlags().getPersisted()) {
-            for (int i = 0; i < entries.size(); i++) {
-                copies.add(copy(resolved.userIds().get(i), resolved, entries.get(i), message, 0, Copy.UNREAD_UNKNOWN, false));
+    /** A message with its resolved recipients, waiting for its inbox appends. */
+    private record Pending(Message message, Recipients.Resolved resolved) {
+    }
+
+    /**
+     * Appends the copies of every persisted message in one {@link InboxAppender#append} call and
+     * returns all copies, in batch order, with their sync times.
+     */
+    private List<Copy> store(List<Pending> pending) {
+        List<InboxAppend> appends = new ArrayList<>();
+        for (Pending message : pending) {
+            if (message.message().getFlags().getPersisted()) {
+                for (String userId : message.resolved().userIds()) {
+                    appends.add(InboxAppend.newBuilder().setUserId(userId).setEntry(entryFor(userId, message.message())).build());
+                }
             }
-            return copies;
         }
-        List<InboxAppend> appends = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            appends.add(InboxAppend.newBuilder().setUserId(resolved.userIds().get(i)).setEntry(entries.get(i)).build());
+        List<AppendResult> results = appends.isEmpty() ? List.of() : inbox.append(appends);
+        List<Copy> copies = new ArrayList<>(Math.max(appends.size(), pending.size()));
+        int next = 0;
+        for (Pending message : pending) {
+            Message body = message.message();
+            boolean persisted = body.getFlags().getPersisted();
+            for (String userId : message.resolved().userIds()) {
+                if (!persisted) {
+                    copies.add(copy(userId, message.resolved(), entryFor(userId, body), body, 0, Copy.UNREAD_UNKNOWN, false));
+                    continue;
+                }
+                AppendResult result = results.get(next);
+                InboxEntry entry = appends.get(next).getEntry().toBuilder().setSyncTime(result.getSyncTime()).build();
+                next++;
+                copies.add(copy(userId, message.resolved(), entry, body, result.getPrevSyncTime(), result.getUnreadTotal(), true));
+            }
+            if (persisted) {
+                Log.debugf("Appended messageId=%s to %d inboxes", body.getMessageId(), message.resolved().userIds().size());
+            }
         }
-        List<AppendResult> results = inbox.append(appends);
-        for (int i = 0; i < entries.size(); i++) {
-            AppendResult result = results.get(i);
-            InboxEntry entry = entries.get(i).toBuilder().setSyncTime(result.getSyncTime()).build();
-            copies.add(copy(resolved.userIds().get(i), resolved, entry, message, result.getPrevSyncTime(),
-                    result.getUnreadTotal(), true));
-        }
-        Log.debugf("Appended messageId=%s to %d inboxes", message.getMessageId(), copies.size());
         return copies;
     }
 

@@ -19,12 +19,17 @@ import io.tidings.support.GrpcErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Appends inbox copies through offline-svc's InboxService.Append, in batches of
- * {@code tidings.routing.fanout.inbox-batch-size} with a few batches in flight at once. Append is
- * idempotent by (user, message id), so appending a record again after a failure or restart is safe.
+ * Appends inbox copies through offline-svc's InboxService.Append, in chunks of about
+ * {@code tidings.routing.fanout.inbox-batch-size} with {@code inbox-concurrency} chunks in flight
+ * at once. All copies of one user go in the same chunk, in the order given, so that concurrent
+ * chunks cannot change the order of one inbox. Append is idempotent by (user, message id), so
+ * appending a record again after a failure or restart is safe.
  */
 @ApplicationScoped
 public class InboxAppender {
@@ -49,21 +54,46 @@ public class InboxAppender {
      * @throws TidingsException when any batch fails; some batches may have been appended
      */
     public List<AppendResult> append(List<InboxAppend> appends) {
-        List<List<InboxAppend>> batches = new ArrayList<>();
-        for (int start = 0; start < appends.size(); start += batchSize) {
-            batches.add(appends.subList(start, Math.min(appends.size(), start + batchSize)));
-        }
-        List<List<AppendResult>> replies = Await.await(
-                Multi.createFrom().range(0, batches.size())
-                        .onItem().transformToUni(index -> appendBatch(index, batches.get(index)))
+        List<List<Integer>> chunks = chunksByUser(appends, batchSize);
+        List<Indexed> replies = Await.await(
+                Multi.createFrom().range(0, chunks.size())
+                        .onItem().transformToUni(index -> appendChunk(index, chunks.get(index).stream().map(appends::get).toList()))
                         .merge(concurrency)
-                        .collect().asList()
-                        .map(indexed -> order(indexed, batches.size())),
-                callTimeout.multipliedBy(batches.size() + 1L),
+                        .collect().asList(),
+                callTimeout.multipliedBy(chunks.size() / Math.max(1, concurrency) + 2L),
                 "appending " + appends.size() + " inbox copies");
-        List<AppendResult> results = new ArrayList<>(appends.size());
-        replies.forEach(results::addAll);
-        return results;
+        AppendResult[] results = new AppendResult[appends.size()];
+        for (Indexed reply : replies) {
+            List<Integer> positions = chunks.get(reply.index());
+            for (int i = 0; i < positions.size(); i++) {
+                results[positions.get(i)] = reply.results().get(i);
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Splits the appends into chunks of positions: a new user goes into the current chunk until
+     * it holds {@code size} appends, and every later append of a user joins that user's chunk. So
+     * a chunk may grow past {@code size} when its users get many copies.
+     */
+    static List<List<Integer>> chunksByUser(List<InboxAppend> appends, int size) {
+        List<List<Integer>> chunks = new ArrayList<>();
+        Map<String, List<Integer>> chunkOfUser = new HashMap<>();
+        List<Integer> current = null;
+        for (int i = 0; i < appends.size(); i++) {
+            List<Integer> chunk = chunkOfUser.get(appends.get(i).getUserId());
+            if (chunk == null) {
+                if (current == null || current.size() >= size) {
+                    current = new ArrayList<>();
+                    chunks.add(current);
+                }
+                chunk = current;
+                chunkOfUser.put(appends.get(i).getUserId(), chunk);
+            }
+            chunk.add(i);
+        }
+        return chunks;
     }
 
     /** Returns a user's unread count over all conversations. Blocks. */
@@ -75,7 +105,7 @@ public class InboxAppender {
                 callTimeout.plusSeconds(1), "reading the unread count of " + userId).getTotal();
     }
 
-    private Uni<Indexed> appendBatch(int index, List<InboxAppend> batch) {
+    private Uni<Indexed> appendChunk(int index, List<InboxAppend> batch) {
         Timer.Sample sample = Timer.start();
         return inbox.append(AppendRequest.newBuilder().addAllAppends(batch).build())
                 .ifNoItem().after(callTimeout).failWith(() -> timeout("Append"))
@@ -90,15 +120,6 @@ public class InboxAppender {
                     + " append results for " + batch.size() + " appends");
         }
         return reply.getResultsList();
-    }
-
-    private static List<List<AppendResult>> order(List<Indexed> indexed, int count) {
-        List<List<AppendResult>> ordered = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            ordered.add(null);
-        }
-        indexed.forEach(batch -> ordered.set(batch.index(), batch.results()));
-        return ordered;
     }
 
     private TidingsException timeout(String call) {

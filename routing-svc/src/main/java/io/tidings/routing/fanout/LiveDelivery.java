@@ -1,12 +1,16 @@
 package io.tidings.routing.fanout;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.tidings.protocol.internal.DeliverBatchRequest;
 import io.tidings.protocol.internal.DeliverReply;
 import io.tidings.protocol.internal.DeliverRequest;
 import io.tidings.protocol.internal.DeliveryStatus;
 import io.tidings.protocol.internal.DeviceDelivery;
+import io.tidings.protocol.internal.MutinyConnectorServiceGrpc.MutinyConnectorServiceStub;
 import io.tidings.protocol.internal.SessionEntry;
 import io.tidings.protocol.v1.Deliver;
 import io.tidings.protocol.v1.Frame;
@@ -19,24 +23,31 @@ import io.tidings.support.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Pushes copies to the recipients' live devices: looks up each user's sessions in the session
- * registry and calls ConnectorService.Deliver at each connector that has one, with all of the
- * user's frames of the batch in order.
+ * Pushes copies to the recipients' live devices. It looks up the sessions of all users of the
+ * batch in one session registry call, then sends each connector that holds some of them one
+ * ConnectorService.DeliverBatch (split at about {@link #MAX_CALL_BYTES}) with every user's frames
+ * in order. A connector that does not know DeliverBatch yet (UNIMPLEMENTED, during a rolling
+ * upgrade) gets one Deliver per user instead.
  *
  * <p>A device gets one Deliver frame per copy, except that more than
  * {@code tidings.routing.fanout.notify-threshold} inbox copies for one device in one batch become
- * a single Notify with the latest sync time, after which the device pulls. The sending device
- * never gets its own message back: it has the SendAck, and the SDK de-duplicates by message id
- * in any case. Delivery failures are not retried: the copies are in the inbox, and the device
- * finds them through prev_sync_time or its next sync.
+ * a single Notify with the latest sync time, after which the device pulls. Delivery failures are
+ * not retried: the copies are in the inbox, and the device finds them through prev_sync_time or
+ * its next sync.
  */
 @ApplicationScoped
 public class LiveDelivery {
+
+    /** Upper bound of one DeliverBatch call's requests, well below gRPC's default 4 MiB message limit. */
+    static final int MAX_CALL_BYTES = 1 << 20;
 
     private final SessionRegistry sessions;
     private final ConnectorChannels connectors;
@@ -61,81 +72,147 @@ public class LiveDelivery {
     public List<Copy> deliver(List<Copy> copies) {
         Map<String, List<Copy>> byUser = new LinkedHashMap<>();
         copies.forEach(copy -> byUser.computeIfAbsent(copy.userId(), user -> new ArrayList<>()).add(copy));
-        List<List<Copy>> unreached = Await.await(
-                Multi.createFrom().iterable(byUser.entrySet())
-                        .onItem().transformToUni(user -> deliverToUser(user.getKey(), user.getValue()))
+        Map<String, Map<String, SessionEntry>> live = lookUp(List.copyOf(byUser.keySet()));
+
+        Map<String, List<DeliverRequest>> byConnector = new LinkedHashMap<>();
+        byUser.forEach((userId, userCopies) -> {
+            Map<String, SessionEntry> devices = live.getOrDefault(userId, Map.of());
+            if (devices.isEmpty()) {
+                metrics.delivery(DeliveryOutcome.OFFLINE, 1);
+                return;
+            }
+            requestsFor(userId, userCopies, devices).forEach((address, requests) ->
+                    byConnector.computeIfAbsent(address, key -> new ArrayList<>()).addAll(requests));
+        });
+
+        List<Call> calls = new ArrayList<>();
+        byConnector.forEach((address, requests) -> splitBySize(requests).forEach(part -> calls.add(new Call(address, part))));
+        Set<String> reached = new HashSet<>();
+        Await.await(
+                Multi.createFrom().iterable(calls)
+                        .onItem().transformToUni(this::send)
                         .merge(concurrency)
                         .collect().asList(),
-                callTimeout.multipliedBy(2 + byUser.size() / Math.max(1, concurrency)),
-                "delivering to " + byUser.size() + " users");
-        List<Copy> result = new ArrayList<>();
-        unreached.forEach(result::addAll);
-        return result;
+                callTimeout.multipliedBy(2 + calls.size() / Math.max(1, concurrency)),
+                "delivering to " + byUser.size() + " users")
+                .forEach(reached::addAll);
+
+        List<Copy> unreached = new ArrayList<>();
+        byUser.forEach((userId, userCopies) -> {
+            if (!reached.contains(userId)) {
+                unreached.addAll(userCopies);
+            }
+        });
+        return unreached;
     }
 
-    /** Returns the user's copies when no device received them, else an empty list. */
-    private Uni<List<Copy>> deliverToUser(String userId, List<Copy> copies) {
-        return sessions.liveSessions(userId)
-                .ifNoItem().after(callTimeout).fail()
-                .chain(live -> {
-                    if (live.isEmpty()) {
-                        metrics.delivery(DeliveryOutcome.OFFLINE, 1);
-                        return Uni.createFrom().item(copies);
-                    }
-                    return callConnectors(userId, copies, live).map(reached -> reached ? List.<Copy>of() : copies);
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Looking up the sessions of userId=%s failed, falling back to push: %s", userId, failure.toString());
-                    metrics.delivery(DeliveryOutcome.FAILED, 1);
-                    return copies;
-                });
+    /** Looks up every user's live sessions; when the registry fails, nobody counts as live and all go to push. */
+    private Map<String, Map<String, SessionEntry>> lookUp(List<String> userIds) {
+        try {
+            return Await.await(sessions.liveSessions(userIds).ifNoItem().after(callTimeout).fail(),
+                    callTimeout.plusSeconds(1), "looking up the sessions of " + userIds.size() + " users");
+        } catch (RuntimeException failure) {
+            Log.warnf("Looking up the sessions of %d users (first userId=%s) failed, falling back to push: %s",
+                    userIds.size(), userIds.get(0), failure.toString());
+            metrics.delivery(DeliveryOutcome.FAILED, userIds.size());
+            return Map.of();
+        }
     }
 
-    /** Calls each connector of the user once per distinct frame list; returns whether any device got its frames. */
-    private Uni<Boolean> callConnectors(String userId, List<Copy> copies, Map<String, SessionEntry> live) {
-        Map<String, Map<List<Frame>, List<String>>> requests = new LinkedHashMap<>();
+    /** Returns one user's Deliver requests by connector address: one per distinct frame list. */
+    private Map<String, List<DeliverRequest>> requestsFor(String userId, List<Copy> copies, Map<String, SessionEntry> live) {
+        Map<String, Map<List<Frame>, List<String>>> devicesByFrames = new LinkedHashMap<>();
         live.forEach((deviceId, entry) -> {
             List<Frame> frames = framesFor(deviceId, copies);
             if (!frames.isEmpty()) {
-                requests.computeIfAbsent(entry.getConnectorAddress(), address -> new LinkedHashMap<>())
+                devicesByFrames.computeIfAbsent(entry.getConnectorAddress(), address -> new LinkedHashMap<>())
                         .computeIfAbsent(frames, list -> new ArrayList<>())
                         .add(deviceId);
             }
         });
-        List<Uni<Boolean>> calls = new ArrayList<>();
-        requests.forEach((address, byFrames) -> byFrames.forEach((frames, deviceIds) -> calls.add(
-                call(address, DeliverRequest.newBuilder().setUserId(userId).addAllDeviceIds(deviceIds).addAllFrames(frames).build()))));
-        if (calls.isEmpty()) {
-            return Uni.createFrom().item(false);
-        }
-        return Uni.join().all(calls).andCollectFailures().map(results -> results.contains(true));
+        Map<String, List<DeliverRequest>> requests = new LinkedHashMap<>();
+        devicesByFrames.forEach((address, byFrames) -> byFrames.forEach((frames, deviceIds) ->
+                requests.computeIfAbsent(address, key -> new ArrayList<>()).add(DeliverRequest.newBuilder()
+                        .setUserId(userId).addAllDeviceIds(deviceIds).addAllFrames(frames).build())));
+        return requests;
     }
 
-    /** Calls one connector and returns whether at least one device got the frames; a failed call returns false. */
-    private Uni<Boolean> call(String address, DeliverRequest request) {
-        return connectors.stub(address)
-                .withDeadlineAfter(callTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .deliver(request)
-                .map(this::countOutcomes)
+    /** Splits requests into parts of at most {@link #MAX_CALL_BYTES}, each holding at least one request. */
+    static List<List<DeliverRequest>> splitBySize(List<DeliverRequest> requests) {
+        List<List<DeliverRequest>> parts = new ArrayList<>();
+        List<DeliverRequest> current = new ArrayList<>();
+        long bytes = 0;
+        for (DeliverRequest request : requests) {
+            int size = request.getSerializedSize();
+            if (!current.isEmpty() && bytes + size > MAX_CALL_BYTES) {
+                parts.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(request);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            parts.add(current);
+        }
+        return parts;
+    }
+
+    /** One DeliverBatch call to the connector at {@code address}. */
+    private record Call(String address, List<DeliverRequest> requests) {
+    }
+
+    /** Sends one call and returns the users at least one of whose devices got their frames; a failed call reaches nobody. */
+    private Uni<Set<String>> send(Call call) {
+        return connectors.stub(call.address())
+                .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .deliverBatch(DeliverBatchRequest.newBuilder().addAllDeliveries(call.requests()).build())
+                .map(reply -> reached(call.requests(), reply.getRepliesList()))
+                .onFailure(LiveDelivery::unimplemented).recoverWithUni(failure -> sendOneByOne(call))
                 .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Deliver to connector %s for userId=%s devices %s failed: %s", address, request.getUserId(),
-                            request.getDeviceIdsList(), failure.toString());
-                    metrics.delivery(DeliveryOutcome.FAILED, request.getDeviceIdsCount());
-                    return false;
+                    Log.warnf("DeliverBatch to connector %s for %d users (first userId=%s) failed: %s", call.address(),
+                            call.requests().size(), call.requests().get(0).getUserId(), failure.toString());
+                    metrics.delivery(DeliveryOutcome.FAILED, call.requests().stream().mapToInt(DeliverRequest::getDeviceIdsCount).sum());
+                    return Set.of();
                 });
     }
 
-    private boolean countOutcomes(DeliverReply reply) {
-        boolean delivered = false;
-        for (DeviceDelivery device : reply.getDevicesList()) {
-            if (device.getStatus() == DeliveryStatus.DELIVERED) {
-                delivered = true;
-                metrics.delivery(DeliveryOutcome.DELIVERED, 1);
-            } else {
-                metrics.delivery(DeliveryOutcome.NO_SESSION, 1);
+    /** Calls Deliver once per request, for a connector from before DeliverBatch. */
+    private Uni<Set<String>> sendOneByOne(Call call) {
+        MutinyConnectorServiceStub stub = connectors.stub(call.address());
+        return Multi.createFrom().iterable(call.requests())
+                .onItem().transformToUni(request -> stub
+                        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .deliver(request)
+                        .map(reply -> reached(List.of(request), List.of(reply)))
+                        .onFailure().recoverWithItem(failure -> {
+                            Log.warnf("Deliver to connector %s for userId=%s devices %s failed: %s", call.address(),
+                                    request.getUserId(), request.getDeviceIdsList(), failure.toString());
+                            metrics.delivery(DeliveryOutcome.FAILED, request.getDeviceIdsCount());
+                            return Set.of();
+                        }))
+                .merge(concurrency)
+                .collect().in(HashSet::new, Set::addAll);
+    }
+
+    private static boolean unimplemented(Throwable failure) {
+        return failure instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.UNIMPLEMENTED;
+    }
+
+    /** Counts the device outcomes and returns the users with at least one DELIVERED device. */
+    private Set<String> reached(List<DeliverRequest> requests, List<DeliverReply> replies) {
+        Set<String> reached = new HashSet<>();
+        for (int i = 0; i < requests.size() && i < replies.size(); i++) {
+            for (DeviceDelivery device : replies.get(i).getDevicesList()) {
+                if (device.getStatus() == DeliveryStatus.DELIVERED) {
+                    reached.add(requests.get(i).getUserId());
+                    metrics.delivery(DeliveryOutcome.DELIVERED, 1);
+                } else {
+                    metrics.delivery(DeliveryOutcome.NO_SESSION, 1);
+                }
             }
         }
-        return delivered;
+        return reached;
     }
 
     /**

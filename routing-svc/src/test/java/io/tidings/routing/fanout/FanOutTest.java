@@ -299,6 +299,64 @@ class FanOutTest {
                 records.stream().map(record -> record.getMessage().getMessageId()).toList());
     }
 
+    @Test
+    void batchToManyUsersKeepsEachInboxInOrderAndUsesOneDeliverBatch() {
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String peer = TestIds.unique("peer" + i);
+            peers.add(peer);
+            connect(peer, "phone");
+        }
+        List<MessageRecord> records = new ArrayList<>();
+        for (int round = 0; round < 8; round++) {
+            for (String peer : peers) {
+                records.add(record(alice, peer, "r" + round + "-" + peer));
+            }
+        }
+        int batchCallsBefore = connector.batchCalls();
+
+        FanOut.Outcome outcome = fanOut.fanOut(records);
+
+        assertThat(outcome.done()).isEqualTo(records.size());
+        assertThat(outcome.failure()).isNull();
+        for (String peer : peers) {
+            List<String> expected = records.stream()
+                    .filter(record -> record.getMessage().getConversation().getTargetId().equals(peer))
+                    .map(record -> record.getMessage().getMessageId())
+                    .toList();
+            List<InboxAppend> appended = offline.appendsFor(peer);
+            assertThat(appended).extracting(append -> append.getEntry().getMessage().getMessageId())
+                    .containsExactlyElementsOf(expected);
+            List<Long> syncTimes = appended.stream()
+                    .map(append -> offline.resultOf(peer, append.getEntry().getMessage().getMessageId()).getSyncTime())
+                    .toList();
+            assertThat(syncTimes).isSorted();
+            assertThat(connector.requestsFor(peer)).hasSize(1);
+            assertThat(connector.requestsFor(peer).get(0).getFramesList())
+                    .extracting(frame -> frame.getDeliver().getEntry().getMessage().getMessageId())
+                    .containsExactlyElementsOf(expected);
+        }
+        assertThat(connector.batchCalls() - batchCallsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void connectorWithoutDeliverBatchGetsOneDeliverPerUser() throws Exception {
+        connect(bob, "b-phone");
+        connector.actAsOldVersion(true);
+        try (KafkaProbe pushes = KafkaProbe.fromEnd(config.kafka().pushTopic())) {
+            MessageRecord record = record(alice, bob, "old-connector");
+
+            FanOut.Outcome outcome = fanOut.fanOut(List.of(record));
+
+            assertThat(outcome.done()).isEqualTo(1);
+            assertThat(requestsWith(bob, record.getMessage().getMessageId())).hasSize(1);
+            assertThat(pushes.settle(push -> isPushFor(push, bob, record.getMessage().getMessageId()), Duration.ofSeconds(2)))
+                    .as("push events for a user that the old connector reached").isEmpty();
+        } finally {
+            connector.actAsOldVersion(false);
+        }
+    }
+
     private MessageRecord record(String sender, String peer, String clientMessageId) {
         MessageIdGenerator.MessageId id = new MessageIdGenerator().next();
         return MessageRecord.newBuilder().setMessage(Message.newBuilder()
