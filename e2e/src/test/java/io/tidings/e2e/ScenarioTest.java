@@ -50,11 +50,9 @@ class ScenarioTest {
         assertEquals(0, report.lost(), "lost messages:\n" + details);
         assertEquals(0, report.duplicated(), "duplicated messages:\n" + details);
         // A conversation's order is the order in which its Kafka partition accepted the messages,
-        // which every inbox follows. Message ids are taken before the de-duplication claim and the
-        // write, so near-simultaneous sends (from two senders, or a burst one device pipelines) can
-        // get ids in the other order: such id inversions are reported in the table, not failed.
-        // NOTE: clients that sort by server_time can show such pairs swapped; see docs/messaging.md.
+        // which every inbox follows; with one routing-svc instance the message ids follow it too.
         assertEquals(0, report.outOfOrderAgainstInbox(), "messages delivered against the inbox order:\n" + details);
+        assertEquals(0, report.outOfOrder(), "messages delivered after a later message id of the conversation:\n" + details);
         assertEquals(0, report.orderDisagreements(), "devices disagree on a conversation's order:\n" + details);
         assertEquals(0, report.misrouted(), "messages delivered to a user who is not a recipient:\n" + details);
     }

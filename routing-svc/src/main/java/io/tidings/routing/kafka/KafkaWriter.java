@@ -28,6 +28,15 @@ public class KafkaWriter {
      * it waits for topic metadata (up to max.block.ms), which must not happen on an event loop.
      */
     public Uni<RecordMetadata> write(String topic, String key, byte[] value) {
+        return write(topic, key, value, () -> { });
+    }
+
+    /**
+     * Writes one record and runs {@code queued} as soon as the producer has queued it (or failed
+     * to), before the broker's ack. Records queued one after the other for the same partition are
+     * written in that order, also when the producer retries, because the producer is idempotent.
+     */
+    public Uni<RecordMetadata> write(String topic, String key, byte[] value, Runnable queued) {
         return Uni.createFrom().<RecordMetadata>emitter(emitter -> {
             try {
                 producer.send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> {
@@ -39,6 +48,8 @@ public class KafkaWriter {
                 });
             } catch (RuntimeException e) {
                 emitter.fail(e);
+            } finally {
+                queued.run();
             }
         })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())

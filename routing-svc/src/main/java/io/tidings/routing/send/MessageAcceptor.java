@@ -25,6 +25,10 @@ import java.util.function.Supplier;
  * id and server time, writes its MessageRecord to the messages topic and returns the SendAck once
  * Kafka acknowledged the write. Every path that creates messages (client sends, app system
  * messages, group events) goes through here.
+ *
+ * <p>The steps from picking the message id to queuing the record in the producer run in the
+ * conversation's turn ({@link ConversationSequencer}), so the ids of one conversation grow in
+ * partition order; waiting for Kafka's ack does not hold the turn.
  */
 @ApplicationScoped
 public class MessageAcceptor {
@@ -32,15 +36,17 @@ public class MessageAcceptor {
     private static final Duration PENDING_POLL_INTERVAL = Duration.ofMillis(50);
 
     private final DedupStore dedup;
+    private final ConversationSequencer sequencer;
     private final MessageIdGenerator ids;
     private final KafkaWriter kafka;
     private final RoutingMetrics metrics;
     private final String messagesTopic;
     private final Duration pendingWait;
 
-    public MessageAcceptor(DedupStore dedup, MessageIdGenerator ids, KafkaWriter kafka, RoutingMetrics metrics,
-            RoutingConfig config) {
+    public MessageAcceptor(DedupStore dedup, ConversationSequencer sequencer, MessageIdGenerator ids, KafkaWriter kafka,
+            RoutingMetrics metrics, RoutingConfig config) {
         this.dedup = dedup;
+        this.sequencer = sequencer;
         this.ids = ids;
         this.kafka = kafka;
         this.metrics = metrics;
@@ -68,27 +74,34 @@ public class MessageAcceptor {
 
     public Uni<SendAck> accept(Submission submission) {
         String key = DedupStore.key(submission.dedupScope(), submission.message().getClientMessageId());
-        MessageId candidate = ids.next();
         long deadline = System.currentTimeMillis() + pendingWait.toMillis();
-        return attempt(submission, key, candidate, deadline);
+        return attempt(submission, key, deadline);
     }
 
-    private Uni<SendAck> attempt(Submission submission, String key, MessageId candidate, long deadline) {
-        return dedup.claim(key, candidate.id(), candidate.time()).chain(claim -> {
-            if (claim instanceof Acked acked) {
-                metrics.duplicateSend();
-                Log.debugf("Duplicate send key=%s returns messageId=%s", key, acked.ack().getMessageId());
-                return Uni.createFrom().item(acked.ack());
-            }
-            if (claim instanceof Claimed claimed) {
-                return admitAndWrite(submission, key, claimed);
-            }
-            return waitForPending(submission, key, candidate, deadline);
+    /** Claims the marker in the conversation's turn; the turn ends when the record is queued or the attempt ends. */
+    private Uni<SendAck> attempt(Submission submission, String key, long deadline) {
+        return sequencer.acquire(submission.kafkaKey()).chain(turn -> {
+            MessageId candidate = ids.next();
+            return dedup.claim(key, candidate.id(), candidate.time())
+                    .chain(claim -> {
+                        if (claim instanceof Acked acked) {
+                            turn.release();
+                            metrics.duplicateSend();
+                            Log.debugf("Duplicate send key=%s returns messageId=%s", key, acked.ack().getMessageId());
+                            return Uni.createFrom().item(acked.ack());
+                        }
+                        if (claim instanceof Claimed claimed) {
+                            return admitAndWrite(submission, key, claimed, turn);
+                        }
+                        turn.release();
+                        return waitForPending(submission, key, deadline);
+                    })
+                    .onTermination().invoke(turn::release);
         });
     }
 
     /** Waits while another attempt owns the marker, then claims again: it returns its ack or gives up. */
-    private Uni<SendAck> waitForPending(Submission submission, String key, MessageId candidate, long deadline) {
+    private Uni<SendAck> waitForPending(Submission submission, String key, long deadline) {
         if (System.currentTimeMillis() >= deadline) {
             return Uni.createFrom().failure(new TidingsException(ErrorCode.TIMEOUT,
                     "an earlier send with client_message_id '" + submission.message().getClientMessageId()
@@ -96,19 +109,20 @@ public class MessageAcceptor {
         }
         return Uni.createFrom().voidItem()
                 .onItem().delayIt().by(PENDING_POLL_INTERVAL)
-                .chain(() -> attempt(submission, key, candidate, deadline));
+                .chain(() -> attempt(submission, key, deadline));
     }
 
-    private Uni<SendAck> admitAndWrite(Submission submission, String key, Claimed claim) {
+    private Uni<SendAck> admitAndWrite(Submission submission, String key, Claimed claim, ConversationSequencer.Turn turn) {
         Uni<Void> admission = submission.admission() == null
                 ? Uni.createFrom().voidItem()
                 : Uni.createFrom().deferred(() -> submission.admission().get());
         return admission
+                .onFailure().invoke(turn::release)
                 .onFailure().call(failure -> giveUp(key, claim))
-                .chain(() -> write(submission, key, claim));
+                .chain(() -> write(submission, key, claim, turn));
     }
 
-    private Uni<SendAck> write(Submission submission, String key, Claimed claim) {
+    private Uni<SendAck> write(Submission submission, String key, Claimed claim, ConversationSequencer.Turn turn) {
         Message message = submission.message().toBuilder()
                 .setMessageId(claim.messageId())
                 .setServerTime(claim.serverTime())
@@ -122,7 +136,7 @@ public class MessageAcceptor {
                 .setMessageId(message.getMessageId())
                 .setServerTime(message.getServerTime())
                 .build();
-        return kafka.write(messagesTopic, submission.kafkaKey(), record.toByteArray())
+        return kafka.write(messagesTopic, submission.kafkaKey(), record.toByteArray(), turn::release)
                 .onFailure().call(failure -> {
                     Log.warnf("Kafka write failed messageId=%s senderId=%s deviceId=%s: %s", message.getMessageId(),
                             message.getSenderId(), message.getSenderDeviceId(), failure.getMessage());

@@ -29,6 +29,7 @@ import io.tidings.routing.ids.MessageIdGenerator;
 import io.tidings.routing.support.FakeServices;
 import io.tidings.routing.support.KafkaProbe;
 import io.tidings.routing.support.RoutingClients;
+import io.tidings.routing.support.Sends;
 import io.tidings.routing.support.TestIds;
 import io.tidings.testsupport.KafkaResource;
 import io.tidings.testsupport.RedisResource;
@@ -136,6 +137,40 @@ class SendTest {
             assertThat(distinct).hasSize(1);
             probe.await(fromSender(alice, "race-1"), 1, KAFKA_WAIT);
             assertThat(probe.settle(fromSender(alice, "race-1"), Duration.ofSeconds(3))).hasSize(1);
+        }
+    }
+
+    @Test
+    void concurrentSendsToOneConversationGetIdsInPartitionOrder() throws Exception {
+        String carol = TestIds.unique("carol");
+        int count = 60;
+        try (KafkaProbe probe = KafkaProbe.fromEnd(TOPIC)) {
+            ExecutorService pool = Executors.newFixedThreadPool(12);
+            try {
+                List<Callable<SendAck>> calls = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    // Two senders in one conversation, each with several sends in flight at once.
+                    String sender = i % 2 == 0 ? alice : carol;
+                    String peer = i % 2 == 0 ? carol : alice;
+                    SendCommand send = command(sender, "phone", text("order-" + i, privateWith(peer)));
+                    calls.add(() -> clients.routing().send(send));
+                }
+                for (Future<SendAck> result : pool.invokeAll(calls)) {
+                    result.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            List<Message> inPartitionOrder = probe.await(record -> {
+                Message message = Sends.parse(record).getMessage();
+                return message.getClientMessageId().startsWith("order-")
+                        && (message.getSenderId().equals(carol) || message.getConversation().getTargetId().equals(carol));
+            }, count, KAFKA_WAIT).stream().map(record -> Sends.parse(record).getMessage()).toList();
+
+            assertThat(inPartitionOrder).hasSize(count);
+            assertThat(inPartitionOrder).extracting(Message::getMessageId).isSorted();
+            assertThat(inPartitionOrder).extracting(Message::getServerTime).isSorted();
         }
     }
 
