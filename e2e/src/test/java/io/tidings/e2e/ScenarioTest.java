@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code tidings.scenario.seconds}: traffic time in seconds
  *   <li>{@code tidings.scenario.rate}: target messages per second
  *   <li>{@code tidings.scenario.load}: {@code mixed} (default) or {@code one-to-one}
+ *   <li>{@code tidings.scenario.warmup}: seconds of the same traffic before the measured part
+ *       (default 0), so that the services' JIT compilation is done; its messages are checked
+ *       like the others but not timed
  *   <li>{@code tidings.scenario.profile}: a service to record with JFR during the traffic,
  *       for example {@code routing-svc}
  * </ul>
@@ -35,7 +38,8 @@ class ScenarioTest {
         TrafficScenario.Config config = configFromSystemProperties();
         ScenarioReport report;
         try (Suite suite = Suite.start("scenario"); ServerApi api = new ServerApi(suite)) {
-            report = new TrafficScenario(config).run(suite, api);
+            Duration warmup = Duration.ofSeconds(Long.getLong("tidings.scenario.warmup", 0));
+            report = new TrafficScenario(config, warmup).run(suite, api);
         }
         String table = report.table();
         String details = report.failureDetails();

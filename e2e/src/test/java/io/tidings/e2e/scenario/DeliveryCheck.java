@@ -263,7 +263,7 @@ final class DeliveryCheck {
             DeliveryReport report) {
         // Only deliveries to an incarnation that was online when the message was sent: the rest
         // measure how long the device was offline.
-        if (!message.isAcked() || message.sender() == device
+        if (!message.isAcked() || message.sender() == device || message.sentAtNanos() < trafficStartNanos
                 || received.incarnation().connectedAtNanos() > message.sentAtNanos()) {
             return;
         }

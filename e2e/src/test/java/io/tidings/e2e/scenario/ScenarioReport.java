@@ -13,6 +13,8 @@ public final class ScenarioReport {
     int devices;
     double setupSeconds;
     double trafficSeconds;
+    long warmupSeconds;
+    long measuredFromNanos = Long.MIN_VALUE;
     double drainSeconds;
     int unackedAtEnd;
     long disconnectedAtEnd;
@@ -70,8 +72,13 @@ public final class ScenarioReport {
         return delivery.misrouted;
     }
 
+    /** Returns the acked sends of the measured traffic, without the warm-up. */
     public long acked() {
-        return sent.stream().filter(SentMessage::isAcked).count();
+        return measured().filter(SentMessage::isAcked).count();
+    }
+
+    private java.util.stream.Stream<SentMessage> measured() {
+        return sent.stream().filter(message -> message.sentAtNanos() >= measuredFromNanos);
     }
 
     public long expectedDeliveries() {
@@ -110,7 +117,8 @@ public final class ScenarioReport {
                 config.load(), runId, config.users(), devices, config.groups(),
                 config.groups() > 0 ? " of " + config.minGroupMembers() + " to " + config.maxGroupMembers() + " members" : "",
                 senders));
-        out.append(String.format("Target %.0f msg/s for %d s, %.0f %% to groups, %s; "
+        out.append(String.format("Target %.0f msg/s for %d s" + (warmupSeconds > 0 ? " after a warm-up of " + warmupSeconds + " s" : "")
+                        + ", %.0f %% to groups, %s; "
                         + "%d users offline and back, %d phone switches%n",
                 config.rate(), config.duration().toSeconds(), config.groupShare() * 100, bursts, wentOffline, switched));
         out.append(String.format("Load average (1, 5, 15 min) at traffic start %s, at end %s; machine CPU busy %.0f %% of %d cores "
@@ -118,8 +126,13 @@ public final class ScenarioReport {
                 atStart.loadAverage(), atEnd.loadAverage(), machineBusyPercent(), Runtime.getRuntime().availableProcessors()));
         out.append('\n');
 
-        long sentCount = sent.size();
+        long sentCount = measured().count();
         long acked = acked();
+        if (warmupSeconds > 0) {
+            long warmupSent = sent.size() - sentCount;
+            long warmupAcked = sent.stream().filter(SentMessage::isAcked).count() - acked;
+            row(out, "warm-up (" + warmupSeconds + " s): sent / acked, checked but not timed", warmupSent + " / " + warmupAcked);
+        }
         row(out, "messages sent", Long.toString(sentCount));
         row(out, "acked", Long.toString(acked));
         row(out, "not acked", (sentCount - acked) + failureKinds());

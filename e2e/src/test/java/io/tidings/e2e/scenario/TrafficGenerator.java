@@ -39,6 +39,7 @@ final class TrafficGenerator {
     private final Queue<SentMessage> sent = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final Histogram ackLatencyMicros = new Histogram(3_600_000_000L, 3);
+    private volatile long measuredFromNanos = Long.MIN_VALUE;
     private long sequence;
     private long redirectedDraws;
     private long budgetWaits;
@@ -160,13 +161,23 @@ final class TrafficGenerator {
                     long now = System.nanoTime();
                     if (failure == null) {
                         message.acked(ack, now);
-                        recordAckLatency((now - message.sentAtNanos()) / 1_000);
+                        if (message.sentAtNanos() >= measuredFromNanos) {
+                            recordAckLatency((now - message.sentAtNanos()) / 1_000);
+                        }
                     } else {
                         message.failed(failure);
-                        failures.computeIfAbsent(failureKind(failure), kind -> new AtomicLong()).incrementAndGet();
+                        if (message.sentAtNanos() >= measuredFromNanos) {
+                            failures.computeIfAbsent(failureKind(failure), kind -> new AtomicLong()).incrementAndGet();
+                        }
                     }
                     inFlight.release();
                 });
+    }
+
+    /** Times and counts the failures of only the sends made from {@code nanos} on, and drops the ack latencies recorded before. */
+    synchronized void measureFrom(long nanos) {
+        measuredFromNanos = nanos;
+        ackLatencyMicros.reset();
     }
 
     private synchronized void recordAckLatency(long micros) {

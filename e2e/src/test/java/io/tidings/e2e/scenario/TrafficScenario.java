@@ -133,10 +133,20 @@ public final class TrafficScenario {
     private static final Duration SETTLE = Duration.ofSeconds(3);
 
     private final Config config;
+    private final Duration warmup;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
     public TrafficScenario(Config config) {
+        this(config, Duration.ZERO);
+    }
+
+    /**
+     * @param warmup time of the same traffic before the measured part, so that the services are
+     *     past their JIT compilation; its messages are checked like the others but not timed
+     */
+    public TrafficScenario(Config config, Duration warmup) {
         this.config = config;
+        this.warmup = warmup;
     }
 
     /** Runs the scenario against {@code suite} and returns its report; never throws on a failed check. */
@@ -190,11 +200,18 @@ public final class TrafficScenario {
         for (String service : Suite.SERVICES) {
             ports.put(service, suite.service(service).port());
         }
+        if (!warmup.isZero()) {
+            long warmupStart = System.nanoTime();
+            generator.run(warmupStart, warmupStart + warmup.toNanos());
+        }
         Map<String, Map<String, Double>> metricsBefore = ServiceMetrics.scrape(ports);
         ServiceMetrics.LagMaxima lags = new ServiceMetrics.LagMaxima(ports, Duration.ofSeconds(2));
 
         report.atStart = ProcessStats.take(report.pids);
         long start = System.nanoTime();
+        generator.measureFrom(start);
+        report.measuredFromNanos = start;
+        report.warmupSeconds = warmup.toSeconds();
         churn.start(config, new Random(config.seed() + 2));
         generator.run(start, start + config.duration().toNanos());
         report.trafficSeconds = (System.nanoTime() - start) / 1e9;
