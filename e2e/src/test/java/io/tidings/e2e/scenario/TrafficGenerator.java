@@ -178,6 +178,7 @@ final class TrafficGenerator {
     synchronized void measureFrom(long nanos) {
         measuredFromNanos = nanos;
         ackLatencyMicros.reset();
+        failures.clear();
     }
 
     private synchronized void recordAckLatency(long micros) {
