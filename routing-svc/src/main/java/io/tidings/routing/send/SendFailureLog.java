@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Logs sends that failed for want of capacity (UNAVAILABLE, TIMEOUT) at WARN, at most one line
  * per {@link #INTERVAL_MILLIS}, with the number of such failures left out since the last line.
- * Under overload every send can fail this way, and a line per send would cost more CPU than the
- * send itself; {@code tidings_routing_messages_rejected_total} still counts each of them.
+ * Under overload most sends can fail this way, and a line per send floods the log and costs CPU.
+ * {@code tidings_routing_messages_rejected_total} still counts each of them.
  */
 class SendFailureLog {
 
