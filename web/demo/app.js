@@ -95,7 +95,7 @@ function startSession(userId, token) {
   const sync = MessageSync.attach(client, {
     cursorStore: new WebStorageCursorStore(userId, device),
     onMessage: (entry) => store.handleEntry(entry),
-    onSyncFailed: (error) => console.warn('Inbox sync failed; it is retried on the next connect or push', error),
+    onSyncFailed: (error) => console.warn('Inbox sync failed; MessageSync retries it while connected and pulls on every connect', error),
   });
   session = { userId, client, store, sync, refs: {}, renderedKeys: [], olderError: null };
 

@@ -3,6 +3,12 @@ import { TidingsError } from './errors.js';
 /** Message ids remembered for de-duplication; older ones are forgotten first. */
 const SEEN_WINDOW = 10_000;
 
+/** Delays in ms before a failed page is requested again; the last one repeats. */
+export const PULL_RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
+
+/** Error codes of a failed page that a later request can fix. */
+const RETRIED_CODES = new Set(['UNAVAILABLE', 'TIMEOUT', 'INTERNAL', 'RATE_LIMITED']);
+
 /**
  * The calls MessageSync makes; TidingsClient.sync and syncAck in production.
  * @typedef {object} SyncTransport
@@ -33,6 +39,9 @@ const SEEN_WINDOW = 10_000;
  *   read) the loop pulls again.
  * - Entries are also de-duplicated by message id over the last 10,000 ids, which covers the
  *   sender's own copy of a message and a cursor that was reset.
+ * - A page that fails with UNAVAILABLE, TIMEOUT, INTERNAL or RATE_LIMITED is requested again after
+ *   0.5 s, 1 s, 2 s, 5 s and then every 10 s while the client stays connected. Other errors and a
+ *   lost connection end the pull: the next connect pulls anyway.
  *
  * JavaScript runs callbacks one at a time, so the state below needs no lock; the asynchronous
  * steps are the Sync requests, and the `pulling` flag orders pushes around them.
@@ -45,8 +54,12 @@ export class MessageSync {
   #onMessage;
   #onStatus;
   #onSyncFailed;
+  #retryDelaysMs;
 
   #cursor;
+  #connected = true;
+  #failedPages = 0;
+  #retryTimer = null;
   #pulling = false;
   #pullAgain = false;
   #newestDroppedDuringPull = 0;
@@ -59,9 +72,13 @@ export class MessageSync {
    * @param {CursorStore} options.cursorStore
    * @param {(entry: object) => void} options.onMessage each new inbox entry, oldest first
    * @param {(entry: object) => void} [options.onStatus] status-only entries (sync time 0: typing and similar)
-   * @param {(error: Error) => void} [options.onSyncFailed] a pull failed; the next connect or push retries it
+   * @param {(error: Error) => void} [options.onSyncFailed] a page request failed; see the retry rule above
+   * @param {number[]} [options.retryDelaysMs] delays before a failed page is requested again
    */
-  constructor({ transport, cursorStore, onMessage, onStatus = () => {}, onSyncFailed = () => {} }) {
+  constructor({
+    transport, cursorStore, onMessage, onStatus = () => {}, onSyncFailed = () => {}, retryDelaysMs = PULL_RETRY_DELAYS_MS,
+  }) {
+    this.#retryDelaysMs = retryDelaysMs;
     this.#transport = transport;
     this.#cursors = cursorStore;
     this.#onMessage = onMessage;
@@ -88,6 +105,8 @@ export class MessageSync {
       client.on('state', ({ state }) => {
         if (state === 'connected') {
           sync.handleConnected();
+        } else {
+          sync.handleDisconnected();
         }
       }),
       client.on('deliver', (deliver) => sync.handleDeliver(deliver)),
@@ -118,7 +137,18 @@ export class MessageSync {
 
   /** Handles a new connection: pulls what the device missed. */
   handleConnected() {
+    this.#connected = true;
     this.#requestPull();
+  }
+
+  /** Handles a lost or closed connection: a waiting retry ends the pull, as the next connect pulls anyway. */
+  handleDisconnected() {
+    this.#connected = false;
+    if (this.#retryTimer !== null) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = null;
+      this.#endPull();
+    }
   }
 
   /** Handles a Notify frame body. */
@@ -172,6 +202,7 @@ export class MessageSync {
       .then(() => this.#transport.sync(requested))
       .then((result) => {
         reply = result ?? {};
+        this.#failedPages = 0;
         for (const entry of reply.entries ?? []) {
           if ((entry.syncTime ?? 0) > this.#cursor) {
             this.#accept(entry);
@@ -180,7 +211,9 @@ export class MessageSync {
         this.#advance(Math.max(this.#cursor, reply.nextCursor ?? 0));
         if (reply.hasMore && this.#cursor <= requested) {
           // A server bug, not a state a retry fixes: stop instead of requesting the same page forever.
-          throw new TidingsError('INTERNAL', `Sync after cursor ${requested} returned hasMore without advancing the cursor`);
+          const error = new TidingsError('INTERNAL', `Sync after cursor ${requested} returned hasMore without advancing the cursor`);
+          error.retryable = false;
+          throw error;
         }
         if (reply.hasMore) {
           this.#pullPage();
@@ -188,11 +221,35 @@ export class MessageSync {
         }
         this.#finishPull();
       })
-      .catch((error) => {
-        this.#pulling = false;
-        this.#pullDone.resolve();
-        this.#notify(this.#onSyncFailed, error);
-      });
+      .catch((error) => this.#pageFailed(error));
+  }
+
+  /** Requests the page again after a delay while connected and the error is one a retry can fix, else ends the pull. */
+  #pageFailed(error) {
+    this.#notify(this.#onSyncFailed, error);
+    const retried = error instanceof TidingsError && error.retryable !== false && RETRIED_CODES.has(error.code);
+    if (!this.#connected || !retried) {
+      this.#endPull();
+      return;
+    }
+    const step = this.#retryDelaysMs[Math.min(this.#failedPages, this.#retryDelaysMs.length - 1)];
+    this.#failedPages += 1;
+    // Up to 20 % either way, so that the devices of a restarted server do not all retry at once.
+    const delay = step * (0.8 + Math.random() * 0.4);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (this.#connected) {
+        this.#pullPage();
+      } else {
+        this.#endPull();
+      }
+    }, delay);
+  }
+
+  #endPull() {
+    this.#pulling = false;
+    this.#failedPages = 0;
+    this.#pullDone.resolve();
   }
 
   #finishPull() {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ReconnectBackoff } from '../src/backoff.js';
 import { TidingsClient } from '../src/client.js';
 import { MemoryCursorStore, WebStorageCursorStore } from '../src/cursor-store.js';
+import { TidingsError } from '../src/errors.js';
 import { MessageSync } from '../src/sync.js';
 import { FakeClock, FakeWebSocket, flushPromises } from './support.js';
 
@@ -257,6 +258,79 @@ test('failed pull is reported and retried by the next pull', async () => {
 
   assert.equal(failures.length, 1);
   assert.equal(failures[0].message, 'connection lost');
+  assert.deepEqual(received, ['m']);
+});
+
+test('failed page is requested again while connected', async () => {
+  const inbox = new TestInbox(200);
+  ids('m', 250).forEach((id) => inbox.append(id));
+  const failures = [];
+  const received = [];
+  const sync = new MessageSync({
+    transport: inbox,
+    cursorStore: new MemoryCursorStore(),
+    onMessage: (entry) => received.push(entry.message.messageId),
+    onSyncFailed: (error) => failures.push(error),
+    retryDelaysMs: [5],
+  });
+  const realSync = inbox.sync.bind(inbox);
+  const failNext = ['UNAVAILABLE', 'TIMEOUT'];
+  inbox.sync = (cursor) => {
+    const code = failNext.shift();
+    if (code) {
+      inbox.syncCursors.push(cursor);
+      return Promise.reject(new TidingsError(code, 'sync failed in the test'));
+    }
+    return realSync(cursor);
+  };
+
+  await sync.pull();
+
+  assert.deepEqual(received, ids('m', 250));
+  assert.deepEqual(failures.map((error) => error.code), ['UNAVAILABLE', 'TIMEOUT']);
+  assert.deepEqual(inbox.syncCursors, [0, 0, 0, inbox.entries[199].syncTime]);
+});
+
+test('invalid argument ends the pull without retry', async () => {
+  const inbox = new TestInbox();
+  inbox.append('m');
+  const { sync, received, failures } = open(inbox);
+  inbox.sync = (cursor) => {
+    inbox.syncCursors.push(cursor);
+    return Promise.reject(new TidingsError('INVALID_ARGUMENT', 'bad cursor in the test'));
+  };
+
+  await sync.pull();
+
+  assert.equal(failures.length, 1);
+  assert.deepEqual(inbox.syncCursors, [0]);
+  assert.deepEqual(received, []);
+});
+
+test('disconnect ends a waiting retry', async () => {
+  const inbox = new TestInbox();
+  inbox.append('m');
+  const failures = [];
+  const received = [];
+  const sync = new MessageSync({
+    transport: inbox,
+    cursorStore: new MemoryCursorStore(),
+    onMessage: (entry) => received.push(entry.message.messageId),
+    onSyncFailed: (error) => failures.push(error),
+    retryDelaysMs: [60_000],
+  });
+  const realSync = inbox.sync.bind(inbox);
+  inbox.sync = () => Promise.reject(new TidingsError('UNAVAILABLE', 'offline-svc restarting in the test'));
+  const pulled = sync.pull();
+  await flushPromises();
+
+  sync.handleDisconnected();
+  await pulled;
+  inbox.sync = realSync;
+  sync.handleConnected();
+  await sync.whenIdle();
+
+  assert.equal(failures.length, 1);
   assert.deepEqual(received, ['m']);
 });
 

@@ -71,7 +71,7 @@ final class ListenCommand implements Callable<Integer> {
             public void onSyncFailed(Throwable failure) {
                 TidingsException cause = Failures.translate(failure);
                 output.warning("pulling the inbox failed with " + cause.code() + ": " + cause.getMessage()
-                        + "; the next push, notification or reconnect pulls again");
+                        + "; the sync loop retries UNAVAILABLE, TIMEOUT, INTERNAL and RATE_LIMITED, and every reconnect pulls again");
             }
         });
         // Ctrl-C runs the shutdown hooks: close the WebSocket normally so the server ends the

@@ -53,7 +53,7 @@ final class SyncCommand implements Callable<Integer> {
         TidingsCli cli = TidingsCli.of(spec);
         Output output = cli.output(spec);
         Duration timeout = cli.timeout();
-        AtomicReference<Throwable> pullFailure = new AtomicReference<>();
+        CompletableFuture<Void> pullFailure = new CompletableFuture<>();
         AtomicReference<String> cursorWriteFailure = new AtomicReference<>();
         AtomicInteger printed = new AtomicInteger();
         CursorStore cursors = CursorOptions.storeOf(cursorOptions, message -> cursorWriteFailure.compareAndSet(null, message));
@@ -68,17 +68,13 @@ final class SyncCommand implements Callable<Integer> {
 
                     @Override
                     public void onSyncFailed(Throwable failure) {
-                        pullFailure.compareAndSet(null, failure);
+                        // The sync loop retries some failures; the command reports the first one instead.
+                        pullFailure.completeExceptionally(failure);
                     }
                 })) {
             Failures.await(client.connect(), timeout, "connecting to " + connection.url());
-            awaitPull(sync, printed, timeout);
-            // cursor() runs on the sync loop after the task that ended the pull. That task calls
-            // onSyncFailed only after it completed the whenIdle() future, so read the failure after.
+            awaitPull(sync, pullFailure, printed, timeout);
             long cursor = sync.cursor();
-            if (pullFailure.get() != null) {
-                throw Failures.translate(pullFailure.get());
-            }
             // The loop's own SyncAck is not awaited: this one makes sure the server has it before exit.
             Failures.await(client.syncAck(cursor), timeout, "acknowledging cursor " + cursor);
             if (cursorWriteFailure.get() != null) {
@@ -95,8 +91,8 @@ final class SyncCommand implements Callable<Integer> {
      * it triggered. Each page has its own request timeout, so the wait fails only when no entry
      * was printed for {@code timeout}, however long a large inbox takes.
      */
-    private static void awaitPull(MessageSync sync, AtomicInteger printed, Duration timeout) {
-        CompletableFuture<Void> idle = sync.whenIdle();
+    private static void awaitPull(MessageSync sync, CompletableFuture<Void> failure, AtomicInteger printed, Duration timeout) {
+        CompletableFuture<Object> idle = CompletableFuture.anyOf(sync.whenIdle(), failure);
         int printedBefore = printed.get();
         while (true) {
             try {

@@ -12,7 +12,10 @@ public interface MessageListener {
     default void onStatus(InboxEntry entry) {
     }
 
-    /** Called when a pull fails; the loop pulls again on the next push, Notify or reconnect. */
+    /**
+     * Called for each failed page request. The loop requests the page again after a delay when a
+     * retry can fix the error and the client stays connected, and pulls on every reconnect.
+     */
     default void onSyncFailed(Throwable failure) {
     }
 }

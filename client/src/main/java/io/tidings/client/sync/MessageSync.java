@@ -1,18 +1,26 @@
 package io.tidings.client.sync;
 
 import io.tidings.client.ConnectionState;
+import io.tidings.client.ReconnectBackoff;
 import io.tidings.client.TidingsClient;
+import io.tidings.client.TidingsClientException;
 import io.tidings.client.TidingsListener;
 import io.tidings.protocol.v1.Deliver;
 import io.tidings.protocol.v1.ErrorCode;
 import io.tidings.protocol.v1.InboxEntry;
 import io.tidings.protocol.v1.Notify;
 import io.tidings.protocol.v1.SyncReply;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  *       read) the loop pulls again.
  *   <li>Entries are also de-duplicated by message id over a bounded window, which covers the
  *       sender's own copy of a message and a cursor that was reset.
+ *   <li>A page that fails with UNAVAILABLE, TIMEOUT, INTERNAL or RATE_LIMITED (a server restart,
+ *       an overloaded server) is requested again after 0.5 s, 1 s, 2 s, 5 s and then every 10 s,
+ *       while the client stays connected. Other errors, and a lost connection, end the pull: the
+ *       next reconnect pulls anyway.
  * </ul>
  *
  * <p>All state changes run on one thread of this class, so callbacks reach the
@@ -41,13 +53,25 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
 
     private static final int SEEN_WINDOW = 10_000;
 
+    /** Delays before a failed page is requested again. */
+    public static final List<Duration> PULL_RETRY_STEPS = List.of(
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
+
+    private static final Set<ErrorCode> RETRIED_CODES =
+            Set.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL, ErrorCode.RATE_LIMITED);
+
     private final SyncTransport transport;
     private final CursorStore cursors;
     private final MessageListener listener;
-    private final ExecutorService loop;
+    private final ReconnectBackoff retryDelays;
+    private final ScheduledThreadPoolExecutor loop;
 
     // Fields below are touched only on the loop thread.
     private long cursor;
+    private boolean connected = true;
+    private int failedPages;
+    private ScheduledFuture<?> retry;
     private boolean pulling;
     private boolean pullAgain;
     private long newestDroppedDuringPull;
@@ -60,15 +84,23 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
     };
 
     public MessageSync(SyncTransport transport, CursorStore cursors, MessageListener listener) {
+        this(transport, cursors, listener, new ReconnectBackoff(PULL_RETRY_STEPS, 0.2, new Random()));
+    }
+
+    /** Creates a sync loop that waits {@code retryDelays} before it requests a failed page again. */
+    public MessageSync(SyncTransport transport, CursorStore cursors, MessageListener listener, ReconnectBackoff retryDelays) {
         this.transport = transport;
         this.cursors = cursors;
         this.listener = listener;
+        this.retryDelays = retryDelays;
         this.cursor = cursors.load();
-        this.loop = Executors.newSingleThreadExecutor(runnable -> {
+        this.loop = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "tidings-message-sync");
             thread.setDaemon(true);
             return thread;
         });
+        // A retry still waiting when the loop closes is dropped.
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -115,9 +147,17 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
 
     @Override
     public void onStateChanged(ConnectionState state, ErrorCode code, String detail) {
-        if (state == ConnectionState.CONNECTED) {
-            loop.execute(this::requestPull);
-        }
+        loop.execute(() -> {
+            connected = state == ConnectionState.CONNECTED;
+            if (connected) {
+                requestPull();
+            } else if (retry != null) {
+                // The reconnect pulls anyway, so the waiting retry ends the pull now.
+                retry.cancel(false);
+                retry = null;
+                endPull();
+            }
+        });
     }
 
     @Override
@@ -172,11 +212,10 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
     private void pullPage() {
         transport.sync(cursor).whenCompleteAsync((reply, failure) -> {
             if (failure != null) {
-                pulling = false;
-                listener.onSyncFailed(failure);
-                pullDone.complete(null);
+                pageFailed(failure);
                 return;
             }
+            failedPages = 0;
             for (InboxEntry entry : reply.getEntriesList()) {
                 if (entry.getSyncTime() > cursor) {
                     accept(entry);
@@ -189,6 +228,39 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
             }
             finishPull();
         }, loop);
+    }
+
+    /** Requests the page again after a delay while connected and the error is one a retry can fix, else ends the pull. */
+    private void pageFailed(Throwable failure) {
+        listener.onSyncFailed(failure);
+        if (!connected || !retried(failure) || loop.isShutdown()) {
+            endPull();
+            return;
+        }
+        Duration delay = retryDelays.delay(failedPages++);
+        retry = loop.schedule(() -> {
+            retry = null;
+            if (connected) {
+                pullPage();
+            } else {
+                endPull();
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean retried(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof TidingsClientException && RETRIED_CODES.contains(((TidingsClientException) cause).code());
+    }
+
+    /** Ends a pull that failed; the entries already handed over keep their cursor. */
+    private void endPull() {
+        pulling = false;
+        failedPages = 0;
+        pullDone.complete(null);
     }
 
     private void finishPull() {

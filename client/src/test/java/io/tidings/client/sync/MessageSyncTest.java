@@ -2,16 +2,25 @@ package io.tidings.client.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tidings.client.ConnectionState;
+import io.tidings.client.ReconnectBackoff;
+import io.tidings.client.TidingsClientException;
 import io.tidings.protocol.v1.Deliver;
+import io.tidings.protocol.v1.ErrorCode;
 import io.tidings.protocol.v1.InboxEntry;
 import io.tidings.protocol.v1.Message;
 import io.tidings.protocol.v1.MessageFlags;
 import io.tidings.protocol.v1.Notify;
 import io.tidings.protocol.v1.SyncReply;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +35,8 @@ class MessageSyncTest {
         final int pageSize;
         /** When set, sync replies wait for it, so a test can push while a pull runs. */
         volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+        /** Errors that the next sync calls fail with, one per call; an empty queue answers normally. */
+        final Queue<ErrorCode> failNext = new ConcurrentLinkedQueue<>();
 
         TestInbox(int pageSize) {
             this.pageSize = pageSize;
@@ -50,6 +61,10 @@ class MessageSyncTest {
         @Override
         public CompletableFuture<SyncReply> sync(long cursor) {
             syncCursors.add(cursor);
+            ErrorCode failure = failNext.poll();
+            if (failure != null) {
+                return CompletableFuture.failedFuture(new TidingsClientException(failure, "sync failed in the test"));
+            }
             return gate.thenApply(ignored -> {
                 List<InboxEntry> page = entries.stream().filter(e -> e.getSyncTime() > cursor)
                         .limit(pageSize).collect(Collectors.toList());
@@ -69,6 +84,12 @@ class MessageSyncTest {
     static final class Received implements MessageListener {
         final List<String> messageIds = new CopyOnWriteArrayList<>();
         final List<String> statusIds = new CopyOnWriteArrayList<>();
+        final List<Throwable> syncFailures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onSyncFailed(Throwable failure) {
+            syncFailures.add(failure);
+        }
 
         @Override
         public void onMessage(InboxEntry entry) {
@@ -85,6 +106,13 @@ class MessageSyncTest {
 
     private MessageSync open(TestInbox inbox, Received received, long cursor) {
         MessageSync sync = new MessageSync(inbox, CursorStore.inMemory(cursor), received);
+        opened.add(sync);
+        return sync;
+    }
+
+    private MessageSync openWithRetryDelay(TestInbox inbox, Received received, Duration delay) {
+        MessageSync sync = new MessageSync(inbox, CursorStore.inMemory(0), received,
+                new ReconnectBackoff(List.of(delay), 0, new Random(1)));
         opened.add(sync);
         return sync;
     }
@@ -219,5 +247,54 @@ class MessageSyncTest {
         assertEquals(0, sync.cursor());
         assertEquals(List.of("typing-1"), received.statusIds);
         assertEquals(List.of(), received.messageIds);
+    }
+
+    @Test
+    void failedPageIsRequestedAgain() {
+        TestInbox inbox = new TestInbox(200);
+        ids("m", 250).forEach(inbox::append);
+        inbox.failNext.add(ErrorCode.UNAVAILABLE);
+        inbox.failNext.add(ErrorCode.TIMEOUT);
+        Received received = new Received();
+        MessageSync sync = openWithRetryDelay(inbox, received, Duration.ofMillis(10));
+
+        sync.pull().orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertEquals(ids("m", 250), received.messageIds);
+        assertEquals(2, received.syncFailures.size());
+        assertEquals(List.of(0L, 0L, 0L, inbox.entries.get(199).getSyncTime()), inbox.syncCursors);
+    }
+
+    @Test
+    void invalidArgumentEndsThePull() {
+        TestInbox inbox = new TestInbox(200);
+        ids("m", 3).forEach(inbox::append);
+        inbox.failNext.add(ErrorCode.INVALID_ARGUMENT);
+        Received received = new Received();
+        MessageSync sync = openWithRetryDelay(inbox, received, Duration.ofMillis(10));
+
+        sync.pull().orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertEquals(List.of(), received.messageIds);
+        assertEquals(1, received.syncFailures.size());
+        assertEquals(1, inbox.syncCursors.size());
+    }
+
+    @Test
+    void disconnectEndsWaitingRetry() {
+        TestInbox inbox = new TestInbox(200);
+        ids("m", 3).forEach(inbox::append);
+        inbox.failNext.add(ErrorCode.UNAVAILABLE);
+        Received received = new Received();
+        MessageSync sync = openWithRetryDelay(inbox, received, Duration.ofMinutes(5));
+        CompletableFuture<Void> pull = sync.pull();
+
+        sync.onStateChanged(ConnectionState.RECONNECTING, ErrorCode.UNAVAILABLE, "connection lost in the test");
+
+        pull.orTimeout(10, TimeUnit.SECONDS).join();
+        assertEquals(1, inbox.syncCursors.size());
+        sync.onStateChanged(ConnectionState.CONNECTED, null, "connected again in the test");
+        sync.whenIdle().orTimeout(10, TimeUnit.SECONDS).join();
+        assertEquals(List.of("m0", "m1", "m2"), received.messageIds);
     }
 }
