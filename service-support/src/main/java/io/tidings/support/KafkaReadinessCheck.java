@@ -18,10 +18,6 @@ public final class KafkaReadinessCheck implements AutoCloseable {
     private final Admin admin;
     private final Duration timeout;
 
-    public KafkaReadinessCheck(String bootstrapServers, Duration timeout) {
-        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), timeout);
-    }
-
     /**
      * Creates the check with a whole Kafka client configuration, so that a cluster that needs SASL
      * or TLS can be reached. Pass Quarkus's {@code @Identifier("default-kafka-broker")} map, which

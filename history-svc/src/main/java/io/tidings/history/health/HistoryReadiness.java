@@ -1,11 +1,12 @@
 package io.tidings.history.health;
 
+import io.smallrye.common.annotation.Identifier;
 import io.tidings.history.store.HBaseProbe;
 import io.tidings.support.KafkaReadinessCheck;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -26,9 +27,9 @@ public class HistoryReadiness implements HealthCheck {
     private final KafkaReadinessCheck kafka;
 
     public HistoryReadiness(
-            HBaseProbe hbase, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            HBaseProbe hbase, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.hbase = hbase;
-        this.kafka = new KafkaReadinessCheck(bootstrapServers, KAFKA_TIMEOUT);
+        this.kafka = new KafkaReadinessCheck(kafkaConfig, KAFKA_TIMEOUT);
     }
 
     @Override

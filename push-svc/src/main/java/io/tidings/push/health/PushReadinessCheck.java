@@ -1,12 +1,13 @@
 package io.tidings.push.health;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.common.annotation.Identifier;
 import io.tidings.push.config.PushConfig;
 import io.tidings.support.KafkaReadinessCheck;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -24,10 +25,10 @@ public class PushReadinessCheck implements HealthCheck {
     private final KafkaReadinessCheck kafka;
 
     public PushReadinessCheck(ReactiveRedisDataSource redis, PushConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.redis = redis;
         this.redisTimeout = config.redisReadinessTimeout();
-        this.kafka = new KafkaReadinessCheck(bootstrapServers, KAFKA_TIMEOUT);
+        this.kafka = new KafkaReadinessCheck(kafkaConfig, KAFKA_TIMEOUT);
     }
 
     @Override

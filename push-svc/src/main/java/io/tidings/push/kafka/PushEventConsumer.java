@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tidings.protocol.internal.PushEvent;
@@ -43,7 +44,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Consumes topic tidings.push on a thread of its own, with at-least-once delivery.
@@ -70,7 +70,7 @@ public class PushEventConsumer {
     private static final Duration KEEP_ALIVE_POLL = Duration.ofMillis(100);
 
     private final PushConfig.Consumer config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final PushEventProcessor processor;
     private final CircuitBreakers breakers;
     private final PushMetrics metrics;
@@ -84,10 +84,10 @@ public class PushEventConsumer {
     private Thread thread;
 
     public PushEventConsumer(PushConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             PushEventProcessor processor, CircuitBreakers breakers, PushMetrics metrics, ConsumerLagMeters lagMeters) {
         this.config = config.consumer();
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.processor = processor;
         this.breakers = breakers;
         this.metrics = metrics;
@@ -121,7 +121,8 @@ public class PushEventConsumer {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(properties())) {
             consumer = kafka;
             kafka.subscribe(List.of(config.topic()), new Rebalance(kafka));
-            Log.infof("Consuming %s as group %s from %s", config.topic(), config.groupId(), bootstrapServers);
+            Log.infof("Consuming %s as group %s from %s", config.topic(), config.groupId(),
+                    kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
             while (running) {
                 try {
                     resumeDuePartitions(kafka);
@@ -149,9 +150,10 @@ public class PushEventConsumer {
         }
     }
 
+    /** Returns every {@code kafka.*} property of the application (SASL and TLS included) with this consumer's settings on top. */
     private Properties properties() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafkaConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -73,6 +73,9 @@ public class LiveDelivery {
         Map<String, List<Copy>> byUser = new LinkedHashMap<>();
         copies.forEach(copy -> byUser.computeIfAbsent(copy.userId(), user -> new ArrayList<>()).add(copy));
         Map<String, Map<String, SessionEntry>> live = lookUp(List.copyOf(byUser.keySet()));
+        if (live == null) {
+            return copies;
+        }
 
         Map<String, List<DeliverRequest>> byConnector = new LinkedHashMap<>();
         byUser.forEach((userId, userCopies) -> {
@@ -106,7 +109,7 @@ public class LiveDelivery {
         return unreached;
     }
 
-    /** Looks up every user's live sessions; when the registry fails, nobody counts as live and all go to push. */
+    /** Looks up every user's live sessions, or returns null when the registry failed and every copy goes to push. */
     private Map<String, Map<String, SessionEntry>> lookUp(List<String> userIds) {
         try {
             return Await.await(sessions.liveSessions(userIds).ifNoItem().after(callTimeout).fail(),
@@ -115,7 +118,7 @@ public class LiveDelivery {
             Log.warnf("Looking up the sessions of %d users (first userId=%s) failed, falling back to push: %s",
                     userIds.size(), userIds.get(0), failure.toString());
             metrics.delivery(DeliveryOutcome.FAILED, userIds.size());
-            return Map.of();
+            return null;
         }
     }
 

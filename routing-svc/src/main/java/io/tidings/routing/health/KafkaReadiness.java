@@ -17,7 +17,7 @@ public class KafkaReadiness implements HealthCheck {
     private final KafkaReadinessCheck check;
 
     public KafkaReadiness(KafkaClients kafka) {
-        this.check = new KafkaReadinessCheck(kafka.bootstrapServers(), Duration.ofSeconds(3));
+        this.check = new KafkaReadinessCheck(kafka.clientConfig(), Duration.ofSeconds(3));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tidings.routing.kafka;
 
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Identifier;
 import io.tidings.routing.RoutingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -20,26 +21,31 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Creates the Kafka clients of routing-svc: one shared producer (acks=all, idempotent) for the
  * messages, push and groups topics, one Admin client, and consumers on request. Keys are UTF-8
  * strings and values protobuf bytes.
+ *
+ * <p>Every client starts from all {@code kafka.*} properties of the application (Quarkus's
+ * {@code default-kafka-broker} map, which also collects {@code KAFKA_*} environment variables), so
+ * the bootstrap servers and any SASL or TLS settings reach each of them. The settings that
+ * routing-svc depends on are set on top.
  */
 @ApplicationScoped
 public class KafkaClients {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
     private final RoutingConfig.Kafka config;
 
-    public KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, RoutingConfig config) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> clientConfig, RoutingConfig config) {
+        this.clientConfig = Map.copyOf(clientConfig);
         this.config = config.kafka();
     }
 
-    public String bootstrapServers() {
-        return bootstrapServers;
+    /** Returns the application's {@code kafka.*} properties without the prefix, the base of every client. */
+    public Map<String, Object> clientConfig() {
+        return clientConfig;
     }
 
     /**
@@ -49,8 +55,11 @@ public class KafkaClients {
     @Produces
     @Singleton
     KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    Map<String, Object> producerProperties() {
+        Map<String, Object> properties = new HashMap<>(clientConfig);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "routing-svc-" + shortId());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -60,7 +69,7 @@ public class KafkaClients {
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(config.maxBlock()));
         properties.put(ProducerConfig.LINGER_MS_CONFIG, millis(config.linger()));
         properties.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        return properties;
     }
 
     void closeProducer(@Disposes KafkaProducer<String, byte[]> producer) {
@@ -71,11 +80,11 @@ public class KafkaClients {
     @Produces
     @Singleton
     Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(config.requestTimeout()),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(config.requestTimeout()),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        Map<String, Object> properties = new HashMap<>(clientConfig);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(config.requestTimeout()));
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(config.requestTimeout()));
+        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        return Admin.create(properties);
     }
 
     void closeAdmin(@Disposes Admin admin) {
@@ -87,8 +96,12 @@ public class KafkaClients {
      * that assigns partitions itself and commits nothing.
      */
     public KafkaConsumer<String, byte[]> consumer(String groupId, String clientIdPrefix, Map<String, Object> extra) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return new KafkaConsumer<>(consumerProperties(groupId, clientIdPrefix, extra), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    Map<String, Object> consumerProperties(String groupId, String clientIdPrefix, Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>(clientConfig);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + shortId());
         if (groupId != null) {
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -98,7 +111,7 @@ public class KafkaClients {
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(config.requestTimeout()));
         properties.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         properties.putAll(extra);
-        return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+        return properties;
     }
 
     private static int millis(Duration duration) {
