@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +36,21 @@ public final class AccessTokenCache {
 
     public Uni<String> get() {
         return Uni.createFrom().completionStage(this::currentOrFetch).map(AccessToken::value);
+    }
+
+    /**
+     * Runs {@code call} with the current token. When {@code tokenRejected} says the provider
+     * refused that token (revoked or expired early), drops it and runs the call once more with a
+     * freshly fetched one.
+     */
+    public <T> Uni<T> call(Function<String, Uni<T>> call, Predicate<T> tokenRejected) {
+        return get().chain(token -> call.apply(token).chain(result -> {
+            if (!tokenRejected.test(result)) {
+                return Uni.createFrom().item(result);
+            }
+            invalidate(token);
+            return get().chain(fresh -> call.apply(fresh));
+        }));
     }
 
     /** Drops the cached token, after the provider rejected it. */

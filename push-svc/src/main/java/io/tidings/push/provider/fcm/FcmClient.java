@@ -108,16 +108,8 @@ public class FcmClient implements ProviderClient {
                 TextLimits.fitCodePoints(notification.title(), MAX_TITLE_CODE_POINTS), notification.body());
         String body = TextLimits.fitRendered(titled, MAX_PAYLOAD_BYTES,
                 n -> render(target.token().getToken(), n, config.timeToLive()));
-        return accessTokens.get()
-                .chain(accessToken -> post(body, accessToken)
-                        .chain(response -> {
-                            if (response.statusCode() == 401) {
-                                // The access token was revoked or expired early: fetch a new one once.
-                                accessTokens.invalidate(accessToken);
-                                return accessTokens.get().chain(fresh -> post(body, fresh));
-                            }
-                            return Uni.createFrom().item(response);
-                        }))
+        // 401: the access token was revoked or expired early, so a new one is fetched once.
+        return accessTokens.call(accessToken -> post(body, accessToken), response -> response.statusCode() == 401)
                 .map(this::resultOf)
                 .onFailure().recoverWithItem(ProviderHttp::transportFailure);
     }

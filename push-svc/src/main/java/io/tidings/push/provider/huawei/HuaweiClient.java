@@ -88,14 +88,7 @@ public class HuaweiClient implements ProviderClient {
                 TextLimits.fitCodePoints(notification.title(), MAX_TITLE_CODE_POINTS), notification.body());
         String body = TextLimits.fitRendered(titled, MAX_PAYLOAD_BYTES,
                 n -> render(target.token().getToken(), n, config.timeToLive()));
-        return accessTokens.get()
-                .chain(accessToken -> post(body, accessToken).chain(response -> {
-                    if (AUTH_ERRORS.contains(codeOf(response))) {
-                        accessTokens.invalidate(accessToken);
-                        return accessTokens.get().chain(fresh -> post(body, fresh));
-                    }
-                    return Uni.createFrom().item(response);
-                }))
+        return accessTokens.call(accessToken -> post(body, accessToken), response -> AUTH_ERRORS.contains(codeOf(response)))
                 .map(response -> resultOf(response, target.token().getToken()))
                 .onFailure().recoverWithItem(ProviderHttp::transportFailure);
     }

@@ -90,14 +90,7 @@ public class OppoClient implements ProviderClient {
     @Override
     public Uni<SendResult> send(DeviceTarget target, Notification notification) {
         String message = message(target.token().getToken(), notification);
-        return authTokens.get()
-                .chain(authToken -> post(message, authToken).chain(response -> {
-                    if (codeOf(response) == INVALID_AUTH_TOKEN) {
-                        authTokens.invalidate(authToken);
-                        return authTokens.get().chain(fresh -> post(message, fresh));
-                    }
-                    return Uni.createFrom().item(response);
-                }))
+        return authTokens.call(authToken -> post(message, authToken), response -> codeOf(response) == INVALID_AUTH_TOKEN)
                 .map(this::resultOf)
                 .onFailure().recoverWithItem(ProviderHttp::transportFailure);
     }
