@@ -56,7 +56,7 @@ class TestInbox {
   }
 }
 
-function open(inbox, cursor = 0) {
+function open(inbox, cursor = 0, options = {}) {
   const received = [];
   const statuses = [];
   const failures = [];
@@ -67,6 +67,7 @@ function open(inbox, cursor = 0) {
     onMessage: (entry) => received.push(entry.message.messageId),
     onStatus: (entry) => statuses.push(entry.message.messageId),
     onSyncFailed: (error) => failures.push(error),
+    ...options,
   });
   return { sync, received, statuses, failures, cursorStore };
 }
@@ -264,15 +265,7 @@ test('failed pull is reported and retried by the next pull', async () => {
 test('failed page is requested again while connected', async () => {
   const inbox = new TestInbox(200);
   ids('m', 250).forEach((id) => inbox.append(id));
-  const failures = [];
-  const received = [];
-  const sync = new MessageSync({
-    transport: inbox,
-    cursorStore: new MemoryCursorStore(),
-    onMessage: (entry) => received.push(entry.message.messageId),
-    onSyncFailed: (error) => failures.push(error),
-    retryDelaysMs: [5],
-  });
+  const { sync, received, failures } = open(inbox, 0, { retryDelaysMs: [5] });
   const realSync = inbox.sync.bind(inbox);
   const failNext = ['UNAVAILABLE', 'TIMEOUT'];
   inbox.sync = (cursor) => {
@@ -310,15 +303,7 @@ test('invalid argument ends the pull without retry', async () => {
 test('disconnect ends a waiting retry', async () => {
   const inbox = new TestInbox();
   inbox.append('m');
-  const failures = [];
-  const received = [];
-  const sync = new MessageSync({
-    transport: inbox,
-    cursorStore: new MemoryCursorStore(),
-    onMessage: (entry) => received.push(entry.message.messageId),
-    onSyncFailed: (error) => failures.push(error),
-    retryDelaysMs: [60_000],
-  });
+  const { sync, received, failures } = open(inbox, 0, { retryDelaysMs: [60_000] });
   const realSync = inbox.sync.bind(inbox);
   inbox.sync = () => Promise.reject(new TidingsError('UNAVAILABLE', 'offline-svc restarting in the test'));
   const pulled = sync.pull();

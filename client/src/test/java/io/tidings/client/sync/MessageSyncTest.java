@@ -110,6 +110,14 @@ class MessageSyncTest {
         return sync;
     }
 
+    /** Returns an inbox of {@code count} entries m0, m1, ... whose first sync calls fail with {@code failures}. */
+    private static TestInbox inboxFailingFirst(int count, ErrorCode... failures) {
+        TestInbox inbox = new TestInbox(200);
+        ids("m", count).forEach(inbox::append);
+        inbox.failNext.addAll(List.of(failures));
+        return inbox;
+    }
+
     private MessageSync openWithRetryDelay(TestInbox inbox, Received received, Duration delay) {
         MessageSync sync = new MessageSync(inbox, CursorStore.inMemory(0), received,
                 new ReconnectBackoff(List.of(delay), 0, new Random(1)));
@@ -251,10 +259,7 @@ class MessageSyncTest {
 
     @Test
     void failedPageIsRequestedAgain() {
-        TestInbox inbox = new TestInbox(200);
-        ids("m", 250).forEach(inbox::append);
-        inbox.failNext.add(ErrorCode.UNAVAILABLE);
-        inbox.failNext.add(ErrorCode.TIMEOUT);
+        TestInbox inbox = inboxFailingFirst(250, ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT);
         Received received = new Received();
         MessageSync sync = openWithRetryDelay(inbox, received, Duration.ofMillis(10));
 
@@ -267,9 +272,7 @@ class MessageSyncTest {
 
     @Test
     void invalidArgumentEndsThePull() {
-        TestInbox inbox = new TestInbox(200);
-        ids("m", 3).forEach(inbox::append);
-        inbox.failNext.add(ErrorCode.INVALID_ARGUMENT);
+        TestInbox inbox = inboxFailingFirst(3, ErrorCode.INVALID_ARGUMENT);
         Received received = new Received();
         MessageSync sync = openWithRetryDelay(inbox, received, Duration.ofMillis(10));
 
@@ -282,9 +285,7 @@ class MessageSyncTest {
 
     @Test
     void disconnectEndsWaitingRetry() {
-        TestInbox inbox = new TestInbox(200);
-        ids("m", 3).forEach(inbox::append);
-        inbox.failNext.add(ErrorCode.UNAVAILABLE);
+        TestInbox inbox = inboxFailingFirst(3, ErrorCode.UNAVAILABLE);
         Received received = new Received();
         MessageSync sync = openWithRetryDelay(inbox, received, Duration.ofMinutes(5));
         CompletableFuture<Void> pull = sync.pull();
