@@ -47,6 +47,10 @@ public interface RoutingConfig {
         @WithDefault("24h")
         Duration ttl();
 
+        /** Longest wait for one Redis answer about a marker; a slower one fails the send with UNAVAILABLE. */
+        @WithDefault("2s")
+        Duration redisTimeout();
+
         /**
          * How long one send attempt owns its pending marker. After it, a retry takes the marker
          * over and re-sends the message under the same message id. Keep it above

@@ -3,15 +3,16 @@ package io.tidings.offline.inbox;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.tidings.offline.redis.LuaScript;
-import io.tidings.offline.redis.ScriptCall;
-import io.tidings.offline.redis.ScriptRunner;
+import io.tidings.offline.redis.OfflineLua;
 import io.tidings.protocol.TidingsException;
 import io.tidings.protocol.internal.AppendResult;
 import io.tidings.protocol.internal.InboxAppend;
 import io.tidings.protocol.v1.ConversationType;
 import io.tidings.protocol.v1.InboxEntry;
 import io.tidings.protocol.v1.Message;
+import io.tidings.support.redis.LuaScript;
+import io.tidings.support.redis.ScriptCall;
+import io.tidings.support.redis.ScriptRunner;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -28,7 +29,7 @@ import java.util.List;
 @ApplicationScoped
 public class InboxAppender {
 
-    static final LuaScript APPEND = LuaScript.load("append", "append.lua");
+    static final LuaScript APPEND = OfflineLua.load("append", "append.lua");
 
     /**
      * Maximum expired entries one append trims, which bounds the time the script blocks Redis.

@@ -8,13 +8,14 @@ import io.tidings.offline.inbox.InboxArguments;
 import io.tidings.offline.inbox.InboxKeys;
 import io.tidings.offline.inbox.InboxMetrics;
 import io.tidings.offline.inbox.InboxSettings;
-import io.tidings.offline.redis.LuaScript;
-import io.tidings.offline.redis.ScriptCall;
-import io.tidings.offline.redis.ScriptRunner;
+import io.tidings.offline.redis.OfflineLua;
 import io.tidings.protocol.Ids;
 import io.tidings.protocol.v1.InboxEntry;
 import io.tidings.protocol.v1.SyncReply;
 import io.tidings.protocol.v1.SyncRequest;
+import io.tidings.support.redis.LuaScript;
+import io.tidings.support.redis.ScriptCall;
+import io.tidings.support.redis.ScriptRunner;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -31,8 +32,8 @@ public class InboxSync {
     /** Default and maximum entries per Sync page. */
     public static final int MAX_PAGE_SIZE = 200;
 
-    static final LuaScript SYNC = LuaScript.load("sync", "cursor.lua", "sync.lua");
-    static final LuaScript ACK = LuaScript.load("ack", "cursor.lua", "ack.lua");
+    static final LuaScript SYNC = OfflineLua.load("sync", "cursor.lua", "sync.lua");
+    static final LuaScript ACK = OfflineLua.load("ack", "cursor.lua", "ack.lua");
 
     private final ScriptRunner scripts;
     private final InboxSettings settings;

@@ -3,11 +3,12 @@ package io.tidings.offline.unread;
 import io.smallrye.mutiny.Uni;
 import io.tidings.offline.inbox.InboxArguments;
 import io.tidings.offline.inbox.InboxKeys;
-import io.tidings.offline.redis.LuaScript;
-import io.tidings.offline.redis.ScriptCall;
-import io.tidings.offline.redis.ScriptRunner;
+import io.tidings.offline.redis.OfflineLua;
 import io.tidings.protocol.internal.UnreadReply;
 import io.tidings.protocol.v1.Conversation;
+import io.tidings.support.redis.LuaScript;
+import io.tidings.support.redis.ScriptCall;
+import io.tidings.support.redis.ScriptRunner;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -20,9 +21,9 @@ import java.util.List;
 @ApplicationScoped
 public class UnreadCounter {
 
-    static final LuaScript MARK_READ = LuaScript.load("mark-read", "mark-read.lua");
+    static final LuaScript MARK_READ = OfflineLua.load("mark-read", "mark-read.lua");
     /** A script so that the reply is a flat array under both RESP2 and RESP3. */
-    static final LuaScript UNREAD = LuaScript.load("unread", "unread.lua");
+    static final LuaScript UNREAD = OfflineLua.load("unread", "unread.lua");
 
     private final ScriptRunner scripts;
 

@@ -7,10 +7,15 @@ import io.tidings.protocol.TidingsException;
 import io.tidings.protocol.v1.ErrorCode;
 import io.tidings.protocol.v1.SendAck;
 import io.tidings.routing.RoutingConfig;
+import io.tidings.support.redis.LuaScript;
+import io.tidings.support.redis.ScriptCall;
+import io.tidings.support.redis.ScriptRunner;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * De-duplication markers of sends in Redis, one hash per (scope, client message id) under
@@ -38,7 +43,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class DedupStore {
 
-    private static final String CLAIM = String.join("\n",
+    private static final LuaScript CLAIM = LuaScript.of("dedup-claim", String.join("\n",
             "local state = redis.call('HGET', KEYS[1], 'state')",
             "if not state then",
             "  redis.call('HSET', KEYS[1], 'state', 'pending', 'lease', ARGV[2], 'token', ARGV[4],",
@@ -53,32 +58,35 @@ public class DedupStore {
             "  redis.call('HSET', KEYS[1], 'lease', ARGV[2], 'token', ARGV[4])",
             "  return {'claimed', redis.call('HGET', KEYS[1], 'id'), redis.call('HGET', KEYS[1], 'time'), 'takeover'}",
             "end",
-            "return {'pending'}");
+            "return {'pending'}"));
 
-    private static final String COMPLETE = String.join("\n",
+    private static final LuaScript COMPLETE = LuaScript.of("dedup-complete", String.join("\n",
             "redis.call('HSET', KEYS[1], 'state', 'acked', 'ack', ARGV[1])",
             "redis.call('HDEL', KEYS[1], 'lease', 'token')",
             "redis.call('PEXPIRE', KEYS[1], ARGV[2])",
-            "return 1");
+            "return 1"));
 
-    private static final String RELEASE = String.join("\n",
+    private static final LuaScript RELEASE = LuaScript.of("dedup-release", String.join("\n",
             "if redis.call('HGET', KEYS[1], 'state') == 'pending' and redis.call('HGET', KEYS[1], 'token') == ARGV[1] then",
             "  redis.call('HSET', KEYS[1], 'lease', '0')",
             "  return 1",
             "end",
-            "return 0");
+            "return 0"));
 
-    private static final String ABANDON = String.join("\n",
+    private static final LuaScript ABANDON = LuaScript.of("dedup-abandon", String.join("\n",
             "if redis.call('HGET', KEYS[1], 'state') == 'pending' and redis.call('HGET', KEYS[1], 'token') == ARGV[1] then",
             "  return redis.call('DEL', KEYS[1])",
             "end",
-            "return 0");
+            "return 0"));
 
-    private final ReactiveRedisDataSource redis;
+    private final ScriptRunner scripts;
     private final RoutingConfig.Dedup config;
 
-    public DedupStore(ReactiveRedisDataSource redis, RoutingConfig config) {
-        this.redis = redis;
+    public DedupStore(ReactiveRedisDataSource redis, RoutingConfig config,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
+        // EVALSHA with the scripts' digests, so a send does not ship the script source each time.
+        this.scripts = new ScriptRunner(redis.getRedis(), ScriptRunner.clusterClientType(clientType),
+                config.dedup().redisTimeout());
         this.config = config.dedup();
     }
 
@@ -122,13 +130,8 @@ public class DedupStore {
         return eval(ABANDON, key, claim.token()).replaceWithVoid();
     }
 
-    private Uni<Response> eval(String script, String key, String... args) {
-        String[] command = new String[args.length + 3];
-        command[0] = script;
-        command[1] = "1";
-        command[2] = key;
-        System.arraycopy(args, 0, command, 3, args.length);
-        return redis.execute("EVAL", command)
+    private Uni<Response> eval(LuaScript script, String key, String... args) {
+        return scripts.run(new ScriptCall(script, List.of(key), List.<Object>of(args)))
                 .onFailure().transform(failure -> new TidingsException(ErrorCode.UNAVAILABLE,
                         "Redis failed on de-duplication key " + key + ": " + failure.getMessage() + "; retry later",
                         failure));

@@ -56,6 +56,19 @@ class DedupStoreTest {
     }
 
     @Test
+    void claimWorksAfterRedisForgotTheScripts() {
+        claim("ID-0", 50);
+        // As after a Redis restart: EVALSHA gets NOSCRIPT and the runner sends the source once.
+        redis.execute("SCRIPT", "FLUSH").await().atMost(WAIT);
+        key = DedupStore.key("u:" + TestIds.unique("user"), "c2");
+
+        Claimed claimed = (Claimed) claim("ID-2", 200);
+
+        assertThat(claimed.messageId()).isEqualTo("ID-2");
+        assertThat(claimed.fresh()).isTrue();
+    }
+
+    @Test
     void claimWhileOwnedIsPending() {
         claim("ID-1", 100);
         assertThat(claim("ID-2", 200)).isInstanceOf(Pending.class);

@@ -1,4 +1,4 @@
-package io.tidings.offline.redis;
+package io.tidings.support.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +11,6 @@ import java.util.HexFormat;
 /** A Lua script for Redis EVAL, with the SHA-1 digest that EVALSHA takes. */
 public final class LuaScript {
 
-    private static final String RESOURCE_DIR = "/io/tidings/offline/lua/";
-
     private final String name;
     private final String source;
     private final String sha1;
@@ -24,18 +22,24 @@ public final class LuaScript {
     }
 
     /**
-     * Loads a script from the resources, joining the files in order: shared functions first,
+     * Loads a script from the class path, joining the files in order: shared functions first,
      * then the script body.
      *
      * @param name the name used in logs and errors
-     * @param files file names under {@value #RESOURCE_DIR}
+     * @param directory the resource directory of the files, for example {@code /io/tidings/offline/lua/}
+     * @param files file names under {@code directory}
      */
-    public static LuaScript load(String name, String... files) {
+    public static LuaScript load(String name, String directory, String... files) {
         StringBuilder source = new StringBuilder();
         for (String file : files) {
-            source.append(readResource(RESOURCE_DIR + file)).append('\n');
+            source.append(readResource(directory + file)).append('\n');
         }
         return new LuaScript(name, source.toString());
+    }
+
+    /** Returns a script given as source text, for short scripts that live next to their caller. */
+    public static LuaScript of(String name, String source) {
+        return new LuaScript(name, source);
     }
 
     public String name() {

@@ -1,4 +1,4 @@
-package io.tidings.offline.redis;
+package io.tidings.support.redis;
 
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;

@@ -1,20 +1,16 @@
-package io.tidings.offline.redis;
+package io.tidings.support.redis;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.tidings.offline.inbox.InboxSettings;
 import io.tidings.protocol.TidingsException;
 import io.tidings.protocol.v1.ErrorCode;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs Lua scripts on Redis without blocking: EVALSHA first, and EVAL when Redis replies
@@ -23,20 +19,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Failures become {@link TidingsException}s: TIMEOUT after the configured Redis timeout (the
  * scripts may still have run) and UNAVAILABLE for any other Redis failure.
+ *
+ * <p>Not a CDI bean: each service produces one with its own timeout, see {@link #clusterClientType}.
  */
-@ApplicationScoped
 public class ScriptRunner {
 
     private final Redis redis;
     private final boolean cluster;
     private final Duration timeout;
-
-    @Inject
-    ScriptRunner(Redis redis,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
-            InboxSettings settings) {
-        this(redis, "cluster".equalsIgnoreCase(clientType), settings.redisTimeout());
-    }
 
     /**
      * @param cluster true for a Redis Cluster: there a pipeline may only hold keys of one slot,
@@ -46,6 +36,11 @@ public class ScriptRunner {
         this.redis = redis;
         this.cluster = cluster;
         this.timeout = timeout;
+    }
+
+    /** Returns whether a {@code quarkus.redis.client-type} value names a Redis Cluster. */
+    public static boolean clusterClientType(String clientType) {
+        return "cluster".equalsIgnoreCase(clientType);
     }
 
     /** Runs one script call and returns its reply. */
