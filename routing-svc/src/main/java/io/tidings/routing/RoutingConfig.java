@@ -47,8 +47,12 @@ public interface RoutingConfig {
         @WithDefault("24h")
         Duration ttl();
 
-        /** Longest wait for one Redis answer about a marker; a slower one fails the send with UNAVAILABLE. */
-        @WithDefault("2s")
+        /**
+         * Longest wait for one Redis answer about a marker; a slower one fails the send with
+         * UNAVAILABLE. A claim that timed out may still take effect, and then its marker blocks
+         * retries until the lease ends.
+         */
+        @WithDefault("5s")
         Duration redisTimeout();
 
         /**
