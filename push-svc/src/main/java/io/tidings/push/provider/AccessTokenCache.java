@@ -39,9 +39,9 @@ public final class AccessTokenCache {
     }
 
     /**
-     * Runs {@code call} with the current token. When {@code tokenRejected} says the provider
-     * refused that token (revoked or expired early), drops it and runs the call once more with a
-     * freshly fetched one.
+     * Runs {@code call} with the current token. When {@code tokenRejected} matches the result
+     * (the provider rejected the token as revoked or expired), drops the token and runs the call
+     * once more with a freshly fetched one.
      */
     public <T> Uni<T> call(Function<String, Uni<T>> call, Predicate<T> tokenRejected) {
         return get().chain(token -> call.apply(token).chain(result -> {
