@@ -56,6 +56,9 @@ public final class TidingsClient implements AutoCloseable {
     public static final String SUBPROTOCOL_PROTO = "tidings.v1.proto";
     public static final String SDK_VERSION = "java/0.1.0";
 
+    /** Default of {@link Builder#maxFrameBytes}: connector-svc's default frame limit, 256 KiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 262_144;
+
     private static final Logger LOG = Logger.getLogger(TidingsClient.class.getName());
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
 
@@ -66,6 +69,7 @@ public final class TidingsClient implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final Duration requestTimeout;
+    private final int maxFrameBytes;
     private final Duration openTimeout;
     private final ReconnectBackoff backoff;
     private final boolean autoReconnect;
@@ -91,6 +95,7 @@ public final class TidingsClient implements AutoCloseable {
         this.http = b.httpClient != null ? b.httpClient : Defaults.HTTP_CLIENT;
         this.scheduler = b.scheduler != null ? b.scheduler : Defaults.SCHEDULER;
         this.requestTimeout = b.requestTimeout;
+        this.maxFrameBytes = b.maxFrameBytes;
         this.openTimeout = b.openTimeout;
         this.backoff = b.backoff;
         this.autoReconnect = b.autoReconnect;
@@ -220,7 +225,14 @@ public final class TidingsClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new TidingsClientException(ErrorCode.NOT_CONNECTED,
                     "the client is " + state() + ", not CONNECTED: wait for CONNECTED before sending requests"));
         }
-        return session.request(frame.setRequestId(nextRequestId.incrementAndGet()).build(), requestTimeout);
+        Frame request = frame.setRequestId(nextRequestId.incrementAndGet()).build();
+        int size = request.getSerializedSize();
+        if (size > maxFrameBytes) {
+            // The connector would answer FRAME_TOO_LARGE and close the connection, so fail only this request.
+            return CompletableFuture.failedFuture(new TidingsClientException(ErrorCode.FRAME_TOO_LARGE, request.getOpCase()
+                    + " frame of " + size + " bytes exceeds the limit of " + maxFrameBytes + " bytes; send less content"));
+        }
+        return session.request(request, requestTimeout);
     }
 
     /** Closes the WebSocket normally and stops reconnecting. */
@@ -487,6 +499,7 @@ public final class TidingsClient implements AutoCloseable {
         private HttpClient httpClient;
         private ScheduledExecutorService scheduler;
         private Duration requestTimeout = Duration.ofSeconds(15);
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private Duration openTimeout = Duration.ofSeconds(10);
         private ReconnectBackoff backoff = ReconnectBackoff.standard();
         private boolean autoReconnect = true;
@@ -531,6 +544,19 @@ public final class TidingsClient implements AutoCloseable {
         /** Time a request waits for its reply before failing with TIMEOUT; default 15 s. */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /**
+         * Largest request frame the client sends, in bytes; default {@value #DEFAULT_MAX_FRAME_BYTES},
+         * connector-svc's default tidings.connector.limits.max-frame-bytes. A larger request fails
+         * at once with FRAME_TOO_LARGE and the connection stays open.
+         */
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            if (maxFrameBytes <= 0) {
+                throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + " is not positive");
+            }
+            this.maxFrameBytes = maxFrameBytes;
             return this;
         }
 

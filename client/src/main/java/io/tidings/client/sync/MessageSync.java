@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +148,7 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
 
     @Override
     public void onStateChanged(ConnectionState state, ErrorCode code, String detail) {
-        loop.execute(() -> {
+        post(() -> {
             connected = state == ConnectionState.CONNECTED;
             if (connected) {
                 requestPull();
@@ -162,16 +163,28 @@ public final class MessageSync implements TidingsListener, AutoCloseable {
 
     @Override
     public void onDeliver(Deliver deliver) {
-        loop.execute(() -> handleDeliver(deliver));
+        post(() -> handleDeliver(deliver));
     }
 
     @Override
     public void onNotify(Notify notify) {
-        loop.execute(() -> {
+        post(() -> {
             if (notify.getLatestSyncTime() > cursor) {
                 requestPull();
             }
         });
+    }
+
+    /**
+     * Queues a client event on the loop. Events after {@link #close} are dropped: the client may
+     * still report its final CLOSED state, or a frame, after the app closed the sync loop.
+     */
+    private void post(Runnable event) {
+        try {
+            loop.execute(event);
+        } catch (RejectedExecutionException closed) {
+            // The loop is closed, so nothing is left to update.
+        }
     }
 
     private void handleDeliver(Deliver deliver) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.tidings.client.TidingsClient;
 import io.tidings.protocol.v1.Conversation;
 import io.tidings.protocol.v1.ConversationType;
 import io.tidings.protocol.v1.Deliver;
@@ -183,6 +184,18 @@ class WebSocketCommandsTest {
         JsonObject error = JsonParser.parseString(run.err).getAsJsonObject().getAsJsonObject("error");
         assertEquals("CONTENT_TOO_LARGE", error.get("code").getAsString());
         assertEquals("content of 70000 bytes exceeds 65536", error.get("message").getAsString());
+    }
+
+    @Test
+    void oversizedSendFailsBeforeReachingTheServer() {
+        String text = "x".repeat(TidingsClient.DEFAULT_MAX_FRAME_BYTES + 1);
+
+        CliRun run = CliRun.run(args(connection("send"), "--to", "bob", "--text", text));
+
+        assertEquals(ExitCodes.REJECTED, run.exitCode, run.err);
+        assertTrue(run.err.startsWith("tidings-cli: FRAME_TOO_LARGE: SEND frame of "), run.err);
+        assertTrue(run.err.contains("exceeds the limit of " + TidingsClient.DEFAULT_MAX_FRAME_BYTES + " bytes"), run.err);
+        assertEquals(List.of(), connector.received(Frame.OpCase.SEND));
     }
 
     @Test

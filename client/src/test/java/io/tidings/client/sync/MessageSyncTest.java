@@ -298,4 +298,20 @@ class MessageSyncTest {
         sync.whenIdle().orTimeout(10, TimeUnit.SECONDS).join();
         assertEquals(List.of("m0", "m1", "m2"), received.messageIds);
     }
+
+    @Test
+    void eventsAfterCloseAreIgnored() {
+        TestInbox inbox = new TestInbox(200);
+        InboxEntry entry = inbox.append("m0");
+        Received received = new Received();
+        MessageSync sync = open(inbox, received, 0);
+        sync.close();
+
+        sync.onStateChanged(ConnectionState.CLOSED, null, "closed in the test");
+        sync.onDeliver(inbox.deliverOf(entry));
+        sync.onNotify(Notify.newBuilder().setLatestSyncTime(entry.getSyncTime()).build());
+
+        assertEquals(List.of(), received.messageIds);
+        assertEquals(List.of(), inbox.syncCursors);
+    }
 }

@@ -55,8 +55,12 @@ public interface ConnectorConfig {
     /** Per-connection and per-user limits. */
     interface Limits {
 
-        /** Largest accepted frame in bytes; larger frames get FRAME_TOO_LARGE and close 1009. */
-        @WithDefault("65536")
+        /**
+         * Largest accepted frame in bytes; larger frames get FRAME_TOO_LARGE and close 1009. The
+         * default leaves room for a Send with routing-svc's largest content (128 KiB), which the
+         * JSON subprotocol carries as base64.
+         */
+        @WithDefault("262144")
         int maxFrameBytes();
 
         /** Consecutive malformed frames that close the connection with 1008. */

@@ -61,14 +61,14 @@ class LimitsTest {
         RawSocket raw = connectedRaw();
         Frame big = Frame.newBuilder().setRequestId(5)
                 .setSync(SyncRequest.newBuilder().setCursor(1)).build();
-        byte[] padded = new byte[64 * 1024 + 1];
+        byte[] padded = new byte[256 * 1024 + 1];
         byte[] encoded = big.toByteArray();
         System.arraycopy(encoded, 0, padded, 0, encoded.length);
         raw.sendBytes(padded);
 
         Frame error = raw.next(10);
         assertThat(error.getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
-        assertThat(error.getError().getMessage()).contains("65537 bytes");
+        assertThat(error.getError().getMessage()).contains("262145 bytes");
         assertThat(raw.awaitClose(10)).isEqualTo(1009);
     }
 
