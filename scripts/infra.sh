@@ -12,7 +12,8 @@ Commands:
                      already running and healthy is left alone ("already running").
   stop SERVER...     Stop the processes named by the pid files: SIGTERM first, SIGKILL
                      after the stop timeout. Removes the pid files.
-  status SERVER...   Print one line per server: name, pid, port, health.
+  status SERVER...   Print one line per server: name, pid, port, health. Exits 3 when a
+                     server is not running healthy.
   install SERVER...  Install redis-server (apt) and fill the jar cache, without starting.
   help               Print this text.
 
@@ -609,6 +610,7 @@ status_server() {
     health=stopped
   fi
   printf '%-14s pid %-8s port %-46s %s\n' "$name" "$pid" "$(server_ports_desc "$name")" "$health"
+  [[ $health == healthy ]]
 }
 
 # Expands "all", checks the names and stores the result in SERVERS.
@@ -639,7 +641,7 @@ lock_state_dir() {
 }
 
 main() {
-  local command=${1:-help} name i
+  local command=${1:-help} name i unhealthy
   shift || true
   case $command in
     help | -h | --help) usage; return 0 ;;
@@ -663,7 +665,11 @@ main() {
       ;;
     status)
       mkdir -p "$STATE_DIR/pids"
-      for name in "${SERVERS[@]}"; do status_server "$name"; done
+      unhealthy=0
+      for name in "${SERVERS[@]}"; do status_server "$name" || unhealthy=1; done
+      if ((unhealthy)); then
+        exit 3
+      fi
       ;;
     install)
       for name in "${SERVERS[@]}"; do install_server "$name"; done

@@ -155,5 +155,8 @@ class LocalSuiteLifecycleTest {
                     entry.getKey() + " pid " + entry.getValue() + " is still running after down");
         }
         assertEquals(List.of(), processesOfThisSuite(), "processes of the suite remain after down");
+        Result status = tidings("status");
+        assertEquals(3, status.exitCode(), "status after down must report stopped processes:\n" + status.output());
+        assertTrue(status.output().contains("stopped"), status.output());
     }
 }

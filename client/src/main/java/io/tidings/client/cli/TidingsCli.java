@@ -5,10 +5,12 @@ import io.grpc.StatusRuntimeException;
 import io.tidings.client.TidingsClient;
 import io.tidings.client.TidingsClientException;
 import io.tidings.protocol.TidingsException;
+import io.tidings.protocol.v1.ErrorCode;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -138,6 +140,12 @@ public final class TidingsCli {
         public int handleParseException(ParameterException e, String[] args) {
             CommandLine command = e.getCommandLine();
             PrintWriter err = command.getErr();
+            if (Arrays.asList(args).contains("--json")) {
+                // The options did not parse, so --json is looked for in the raw arguments.
+                new Output(command.getOut(), err, true).error(ErrorCode.INVALID_ARGUMENT, e.getMessage()
+                        + "; run '" + command.getCommandSpec().qualifiedName() + " --help' for the options");
+                return ExitCodes.USAGE;
+            }
             err.println("tidings-cli: " + e.getMessage());
             UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");

@@ -4,6 +4,8 @@ import static io.tidings.client.cli.CliRun.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -194,10 +196,13 @@ class CliUsageTest {
     }
 
     @Test
-    void usageErrorStaysTextWithJson() {
-        CliRun run = CliRun.run("--json", "send", "--url", "ftp://x");
+    void usageErrorIsJsonLineWithJson() {
+        CliRun run = CliRun.run("send", "--json", "--token", "t", "--device", "d", "--to", "bob", "--text", "hi");
 
         assertEquals(ExitCodes.USAGE, run.exitCode, run.toString());
-        assertTrue(run.err.startsWith("tidings-cli: "), run.err);
+        JsonObject error = JsonParser.parseString(run.err.trim()).getAsJsonObject().getAsJsonObject("error");
+        assertEquals("INVALID_ARGUMENT", error.get("code").getAsString());
+        assertTrue(error.get("message").getAsString().contains("Missing required option: '--url=URL'"), run.err);
+        assertTrue(error.get("message").getAsString().contains("run 'tidings-cli send --help'"), run.err);
     }
 }
