@@ -20,7 +20,7 @@ final class ConnectionOptions {
     private CommandSpec command;
 
     @Option(names = "--url", required = true, paramLabel = "URL", converter = OptionValues.WebSocketUrl.class,
-            description = "WebSocket URL of connector-svc: ws://127.0.0.1:7100/ws under ./tidings up.")
+            description = "WebSocket URL of connector-svc: ws://127.0.0.1:7100/ws in the local suite (tidings up).")
     private URI url;
 
     @Option(names = "--token", paramLabel = "TOKEN",

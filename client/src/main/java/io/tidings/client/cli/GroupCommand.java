@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 final class GroupCommand {
 
     /** The --server description that the group commands share. */
-    static final String SERVER_DESCRIPTION = "gRPC address of routing-svc: 127.0.0.1:7200 under ./tidings up"
-            + " (not the connector's 7100).";
+    static final String SERVER_DESCRIPTION = "gRPC address of routing-svc, not of the connector:"
+            + " 127.0.0.1:7200 in the local suite (tidings up).";
 
     /** The text and JSON output that the group commands share. */
     static final String OUTPUT_DESCRIPTION = "Prints the group after the change: group=ID name=\"NAME\" owner=USER"

@@ -16,7 +16,7 @@ final class ServerApiOptions {
     @Option(names = "--app-secret", paramLabel = "SECRET",
             description = "App secret of the server API (sent as gRPC metadata x-tidings-app-secret)."
                     + " Default: the environment variable " + APP_SECRET_VARIABLE + ", which, unlike an argument,"
-                    + " other local users cannot read with ps. ./tidings up uses local-dev-app-secret-change-me.")
+                    + " other local users cannot read with ps. The local suite (tidings up) uses local-dev-app-secret-change-me.")
     private String appSecret;
 
     @Option(names = "--tls",

@@ -32,7 +32,7 @@ final class TokenCommand implements Callable<Integer> {
     private ServerApiOptions serverApi;
 
     @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = OptionValues.Address.class,
-            description = "gRPC address of connector-svc: 127.0.0.1:7100 under ./tidings up.")
+            description = "gRPC address of connector-svc: 127.0.0.1:7100 in the local suite (tidings up).")
     private OptionValues.ServerAddress server;
 
     @Option(names = "--user", required = true, paramLabel = "USER", converter = OptionValues.Id.class,
