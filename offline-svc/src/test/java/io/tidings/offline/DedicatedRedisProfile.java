@@ -1,43 +1,14 @@
 package io.tidings.offline;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.tidings.testsupport.DedicatedServer;
-import io.tidings.testsupport.RealServers;
-import io.tidings.testsupport.Server;
+import io.tidings.testsupport.DedicatedRedisResource;
 import java.util.List;
-import java.util.Map;
 
 /** Runs offline-svc against a private Redis that a test may stop and start. */
 public class DedicatedRedisProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(DedicatedRedis.class));
-    }
-
-    /** Starts the private Redis before the application and closes it after. */
-    public static class DedicatedRedis implements QuarkusTestResourceLifecycleManager {
-
-        private static volatile DedicatedServer server;
-
-        /** Returns the running server of the current test application. */
-        public static DedicatedServer server() {
-            return server;
-        }
-
-        @Override
-        public Map<String, String> start() {
-            server = RealServers.dedicated(Server.REDIS);
-            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + server.port());
-        }
-
-        @Override
-        public void stop() {
-            if (server != null) {
-                server.close();
-                server = null;
-            }
-        }
+        return List.of(new TestResourceEntry(DedicatedRedisResource.class));
     }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.offline.DedicatedRedisProfile.DedicatedRedis;
+import io.tidings.testsupport.DedicatedRedisResource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -36,13 +36,13 @@ class RedisReadinessTest {
         assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
         assertThat(up.body()).contains("\"redis\"").contains("UP");
 
-        DedicatedRedis.server().stop();
+        DedicatedRedisResource.server().stop();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
                 .until(() -> readiness().statusCode() == 503);
         HttpResponse<String> down = readiness();
         assertThat(down.body()).contains("\"redis\"").contains("DOWN");
 
-        DedicatedRedis.server().start();
+        DedicatedRedisResource.server().start();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> readiness().statusCode() == 200);
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.push.health.DedicatedRedisProfile.DedicatedRedis;
+import io.tidings.testsupport.DedicatedRedisResource;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -51,14 +51,14 @@ class RedisReadinessTest {
         assertThat(dependencies(up).getString("redis")).as(up.body()).isEqualTo("UP");
         assertThat(dependencies(up).getString("kafka")).as(up.body()).isEqualTo("UP");
 
-        DedicatedRedis.server().stop();
+        DedicatedRedisResource.server().stop();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
                 .until(() -> readiness().statusCode() == 503);
         HttpResponse<String> down = readiness();
         assertThat(dependencies(down).getString("redis")).as(down.body()).isNotEqualTo("UP");
         assertThat(dependencies(down).getString("kafka")).as(down.body()).isEqualTo("UP");
 
-        DedicatedRedis.server().start();
+        DedicatedRedisResource.server().start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> readiness().statusCode() == 200);
         HttpResponse<String> back = readiness();

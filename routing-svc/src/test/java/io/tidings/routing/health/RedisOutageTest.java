@@ -7,11 +7,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tidings.protocol.v1.ErrorCode;
-import io.tidings.routing.support.DedicatedRedis;
 import io.tidings.routing.support.FakeServices;
 import io.tidings.routing.support.RoutingClients;
 import io.tidings.routing.support.Sends;
 import io.tidings.routing.support.TestIds;
+import io.tidings.testsupport.DedicatedRedisResource;
 import io.tidings.testsupport.KafkaResource;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Readiness and sends while a private Redis stops and comes back. */
 @QuarkusTest
-@WithTestResource(DedicatedRedis.class)
+@WithTestResource(DedicatedRedisResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(FakeServices.class)
 class RedisOutageTest {
@@ -39,7 +39,7 @@ class RedisOutageTest {
         String bob = TestIds.unique("bob");
         await().atMost(Duration.ofSeconds(60)).until(() -> ready().statusCode() == 200);
 
-        DedicatedRedis.server().stop();
+        DedicatedRedisResource.server().stop();
         try {
             // Readiness must go DOWN within 10 s of the outage; the wait allows for a slow machine.
             await().atMost(Duration.ofSeconds(15)).until(() -> ready().statusCode() == 503);
@@ -52,7 +52,7 @@ class RedisOutageTest {
             RoutingClients.assertError(() -> clients.routing().send(Sends.command(alice, "phone", Sends.text("r1", Sends.privateWith(bob)))),
                     ErrorCode.UNAVAILABLE, "Redis");
         } finally {
-            DedicatedRedis.server().start();
+            DedicatedRedisResource.server().start();
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> ready().statusCode() == 200);
