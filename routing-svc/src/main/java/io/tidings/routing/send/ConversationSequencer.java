@@ -20,15 +20,22 @@ public class ConversationSequencer {
 
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
-    /** Returns a Uni that emits the caller's turn once every earlier turn of {@code key} was released. */
+    /**
+     * Returns a Uni that emits the caller's turn once every earlier turn of {@code key} was
+     * released. The place in line is taken on subscription. A subscriber that cancels while it
+     * waits gives its turn up as soon as the earlier ones are released, so later sends go on.
+     */
     public Uni<Turn> acquire(String key) {
-        CompletableFuture<Void> released = new CompletableFuture<>();
-        CompletableFuture<Void> previous = tails.put(key, released);
-        Turn turn = new Turn(key, released);
-        if (previous == null || previous.isDone()) {
-            return Uni.createFrom().item(turn);
-        }
-        return Uni.createFrom().completionStage(previous).replaceWith(turn);
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> released = new CompletableFuture<>();
+            CompletableFuture<Void> previous = tails.put(key, released);
+            Turn turn = new Turn(key, released);
+            if (previous == null || previous.isDone()) {
+                return Uni.createFrom().item(turn);
+            }
+            return Uni.createFrom().completionStage(previous).replaceWith(turn)
+                    .onCancellation().invoke(() -> previous.whenComplete((ignored, failure) -> turn.release()));
+        });
     }
 
     /** Returns the number of conversations with a turn held or awaited. */

@@ -2,6 +2,7 @@ package io.tidings.routing.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.tidings.routing.send.ConversationSequencer.Turn;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,5 +56,25 @@ class ConversationSequencerTest {
         sequencer.acquire("c1").subscribe().with(turn -> granted.add("again"));
 
         assertThat(granted).containsExactly("again");
+    }
+
+    @Test
+    void cancelledWaiterDoesNotBlockLaterTurns() {
+        List<String> granted = new CopyOnWriteArrayList<>();
+        Turn[] first = new Turn[1];
+        sequencer.acquire("c1").subscribe().with(turn -> first[0] = turn);
+        Cancellable waiting = sequencer.acquire("c1").subscribe().with(turn -> granted.add("cancelled one"));
+        Turn[] third = new Turn[1];
+        sequencer.acquire("c1").subscribe().with(turn -> {
+            third[0] = turn;
+            granted.add("third");
+        });
+
+        waiting.cancel();
+        first[0].release();
+
+        assertThat(granted).containsExactly("third");
+        third[0].release();
+        assertThat(sequencer.active()).isZero();
     }
 }
