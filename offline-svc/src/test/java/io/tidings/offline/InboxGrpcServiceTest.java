@@ -8,6 +8,7 @@ import static io.tidings.offline.InboxFixtures.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -20,17 +21,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tidings.protocol.ConversationKeys;
 import io.tidings.protocol.internal.AppendReply;
 import io.tidings.protocol.internal.AppendRequest;
+import io.tidings.protocol.internal.AppendResult;
 import io.tidings.protocol.internal.InboxAckRequest;
 import io.tidings.protocol.internal.InboxAppend;
 import io.tidings.protocol.internal.InboxMarkReadRequest;
-import io.tidings.protocol.internal.InboxServiceGrpc;
 import io.tidings.protocol.internal.InboxServiceGrpc.InboxServiceBlockingStub;
+import io.tidings.protocol.internal.InboxServiceGrpc;
 import io.tidings.protocol.internal.InboxSyncRequest;
 import io.tidings.protocol.internal.UnreadReply;
 import io.tidings.protocol.internal.UnreadRequest;
 import io.tidings.protocol.v1.Conversation;
 import io.tidings.protocol.v1.ConversationType;
 import io.tidings.protocol.v1.InboxEntry;
+import io.tidings.protocol.v1.Message;
 import io.tidings.protocol.v1.MessageFlags;
 import io.tidings.protocol.v1.SyncReply;
 import io.tidings.protocol.v1.SyncRequest;
@@ -42,6 +45,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +122,22 @@ class InboxGrpcServiceTest {
         UnreadReply unread = inbox.getUnread(UnreadRequest.newBuilder().setUserId(userId).build());
         assertThat(unread.getTotal()).isEqualTo(1);
         assertThat(unread.getByConversationMap()).containsOnlyKeys(ConversationKeys.privateKey(userId, "bob"));
+    }
+
+    @Test
+    void appendOfSeveralMegabytesIsAccepted() {
+        // A fan-out chunk of 60 copies of a 100 KiB message, above gRPC's default 4 MiB limit.
+        List<InboxAppend> appends = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Message big = InboxFixtures.message("big-" + i, group("team"), "alice")
+                    .setContent(ByteString.copyFrom(new byte[100 * 1024])).build();
+            appends.add(InboxFixtures.append(uniqueId("u"), big, group("team"), false));
+        }
+
+        AppendReply reply = inbox.append(AppendRequest.newBuilder().addAllAppends(appends).build());
+
+        assertThat(reply.getResultsCount()).isEqualTo(60);
+        assertThat(reply.getResultsList()).extracting(AppendResult::getDuplicate).containsOnly(false);
     }
 
     @Test

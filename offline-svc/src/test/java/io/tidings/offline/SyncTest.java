@@ -7,12 +7,15 @@ import static io.tidings.offline.InboxFixtures.syncAll;
 import static io.tidings.offline.InboxFixtures.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tidings.offline.inbox.InboxAppender;
 import io.tidings.offline.sync.InboxSync;
 import io.tidings.protocol.internal.AppendResult;
+import io.tidings.protocol.internal.InboxAppend;
 import io.tidings.protocol.v1.InboxEntry;
+import io.tidings.protocol.v1.Message;
 import io.tidings.protocol.v1.SyncReply;
 import io.tidings.protocol.v1.SyncRequest;
 import io.tidings.testsupport.RedisResource;
@@ -85,6 +88,33 @@ class SyncTest {
 
         assertThat(entry.getSyncTime()).isEqualTo(result.getSyncTime());
         assertThat(entry.toBuilder().clearSyncTime().build()).isEqualTo(append.getEntry());
+    }
+
+    @Test
+    void largeEntriesEndThePageAtTheByteLimit() {
+        String userId = uniqueId("u");
+        List<InboxAppend> appends = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            Message big = InboxFixtures.message("big-" + i, InboxFixtures.group("g"), "alice")
+                    .setContent(ByteString.copyFrom(new byte[100 * 1024])).build();
+            appends.add(InboxFixtures.append(userId, big, InboxFixtures.group("g"), false));
+        }
+        appendAll(appender, appends, 5);
+
+        SyncReply first = syncPage(userId, "d1", 0, 0);
+
+        assertThat(first.getEntriesCount()).isBetween(1, 10);
+        assertThat(first.getSerializedSize()).isLessThanOrEqualTo(InboxSync.MAX_PAGE_BYTES + 1024);
+        assertThat(first.getHasMore()).isTrue();
+        assertThat(first.getNextCursor()).isEqualTo(first.getEntries(first.getEntriesCount() - 1).getSyncTime());
+        List<InboxEntry> all = new ArrayList<>(first.getEntriesList());
+        SyncReply page = first;
+        while (page.getHasMore()) {
+            page = syncPage(userId, "d1", page.getNextCursor(), 0);
+            all.addAll(page.getEntriesList());
+        }
+        assertThat(all).extracting(e -> e.getMessage().getMessageId())
+                .isEqualTo(appends.stream().map(a -> a.getEntry().getMessage().getMessageId()).toList());
     }
 
     @Test

@@ -32,6 +32,12 @@ public class InboxSync {
     /** Default and maximum entries per Sync page. */
     public static final int MAX_PAGE_SIZE = 200;
 
+    /**
+     * Bytes of entries after which a page ends early with has_more set, so that a page of large
+     * messages stays well below gRPC's default 4 MiB message limit. A page holds at least one entry.
+     */
+    public static final int MAX_PAGE_BYTES = 1 << 20;
+
     static final LuaScript SYNC = OfflineLua.load("sync", "cursor.lua", "sync.lua");
     static final LuaScript ACK = OfflineLua.load("ack", "cursor.lua", "ack.lua");
 
@@ -105,15 +111,23 @@ public class InboxSync {
         SyncReply.Builder page = SyncReply.newBuilder()
                 .setHasMore(found > pageSize)
                 .setNextCursor(cursor);
+        long bytes = 0;
         for (int i = 0; i < returned; i++) {
             String messageId = rows.get(2 * i).toString();
             long syncTime = rows.get(2 * i + 1).toLong();
-            // The page advances past an unreadable entry as well, so one bad value cannot stall a device.
-            page.setNextCursor(syncTime);
             InboxEntry entry = decode(userId, deviceId, messageId, values.get(i));
             if (entry != null) {
-                page.addEntries(entry.toBuilder().setSyncTime(syncTime));
+                InboxEntry timed = entry.toBuilder().setSyncTime(syncTime).build();
+                int size = timed.getSerializedSize();
+                if (page.getEntriesCount() > 0 && bytes + size > MAX_PAGE_BYTES) {
+                    page.setHasMore(true);
+                    break;
+                }
+                bytes += size;
+                page.addEntries(timed);
             }
+            // The page advances past an unreadable entry as well, so one bad value cannot stall a device.
+            page.setNextCursor(syncTime);
         }
         metrics.pulled().increment(page.getEntriesCount());
         return page.build();

@@ -34,6 +34,9 @@ import java.util.Map;
 @ApplicationScoped
 public class InboxAppender {
 
+    /** Bytes after which a chunk takes no new user, well below gRPC's default 4 MiB message limit. */
+    static final long MAX_CHUNK_BYTES = 1 << 20;
+
     private final InboxService inbox;
     private final RoutingMetrics metrics;
     private final int batchSize;
@@ -54,7 +57,7 @@ public class InboxAppender {
      * @throws TidingsException when any batch fails; some batches may have been appended
      */
     public List<AppendResult> append(List<InboxAppend> appends) {
-        List<List<Integer>> chunks = chunksByUser(appends, batchSize);
+        List<List<Integer>> chunks = chunksByUser(appends, batchSize, MAX_CHUNK_BYTES);
         List<Indexed> replies = Await.await(
                 Multi.createFrom().range(0, chunks.size())
                         .onItem().transformToUni(index -> appendChunk(index, chunks.get(index).stream().map(appends::get).toList()))
@@ -74,24 +77,30 @@ public class InboxAppender {
 
     /**
      * Splits the appends into chunks of positions: a new user goes into the current chunk until
-     * it holds {@code size} appends, and every later append of a user joins that user's chunk. So
-     * a chunk may grow past {@code size} when its users get many copies.
+     * it holds {@code size} appends or {@code maxBytes} bytes, and every later append of a user
+     * joins that user's chunk. So a chunk may grow past both when its users get many copies;
+     * offline-svc accepts requests of up to 80 MiB for that case.
      */
-    static List<List<Integer>> chunksByUser(List<InboxAppend> appends, int size) {
+    static List<List<Integer>> chunksByUser(List<InboxAppend> appends, int size, long maxBytes) {
         List<List<Integer>> chunks = new ArrayList<>();
         Map<String, List<Integer>> chunkOfUser = new HashMap<>();
         List<Integer> current = null;
+        long currentBytes = 0;
         for (int i = 0; i < appends.size(); i++) {
             List<Integer> chunk = chunkOfUser.get(appends.get(i).getUserId());
             if (chunk == null) {
-                if (current == null || current.size() >= size) {
+                if (current == null || current.size() >= size || currentBytes >= maxBytes) {
                     current = new ArrayList<>();
+                    currentBytes = 0;
                     chunks.add(current);
                 }
                 chunk = current;
                 chunkOfUser.put(appends.get(i).getUserId(), chunk);
             }
             chunk.add(i);
+            if (chunk == current) {
+                currentBytes += appends.get(i).getSerializedSize();
+            }
         }
         return chunks;
     }

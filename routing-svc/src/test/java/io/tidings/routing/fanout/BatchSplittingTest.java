@@ -26,7 +26,7 @@ class BatchSplittingTest {
             }
         }
 
-        List<List<Integer>> chunks = InboxAppender.chunksByUser(appends, 2);
+        List<List<Integer>> chunks = InboxAppender.chunksByUser(appends, 2, Long.MAX_VALUE);
 
         // u0,u1 -> chunk 0; u2,u3 -> chunk 1; u4 -> chunk 2; later rounds join their user's chunk.
         assertThat(chunks).hasSize(3);
@@ -43,7 +43,21 @@ class BatchSplittingTest {
             appends.add(append("busy", "m" + i));
         }
 
-        assertThat(InboxAppender.chunksByUser(appends, 3)).containsExactly(List.of(0, 1, 2, 3, 4, 5, 6));
+        assertThat(InboxAppender.chunksByUser(appends, 3, Long.MAX_VALUE)).containsExactly(List.of(0, 1, 2, 3, 4, 5, 6));
+    }
+
+    @Test
+    void largeCopiesStartNewChunksAtTheByteLimit() {
+        List<InboxAppend> appends = new ArrayList<>();
+        for (int user = 0; user < 4; user++) {
+            appends.add(append("u" + user, "m" + user, 600));
+        }
+        appends.add(append("u0", "m4", 600));
+
+        List<List<Integer>> chunks = InboxAppender.chunksByUser(appends, 100, 1000);
+
+        // u0 and u1 fill the first chunk past 1,000 bytes, so u2 starts the second; u0's later copy stays with u0.
+        assertThat(chunks).containsExactly(List.of(0, 1, 4), List.of(2, 3));
     }
 
     @Test
@@ -61,9 +75,14 @@ class BatchSplittingTest {
     }
 
     private static InboxAppend append(String userId, String messageId) {
+        return append(userId, messageId, 0);
+    }
+
+    private static InboxAppend append(String userId, String messageId, int contentBytes) {
+        Message message = Message.newBuilder().setMessageId(messageId).setContent(ByteString.copyFrom(new byte[contentBytes])).build();
         return InboxAppend.newBuilder()
                 .setUserId(userId)
-                .setEntry(InboxEntry.newBuilder().setMessage(Message.newBuilder().setMessageId(messageId)))
+                .setEntry(InboxEntry.newBuilder().setMessage(message))
                 .build();
     }
 
