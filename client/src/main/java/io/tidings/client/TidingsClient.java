@@ -228,7 +228,7 @@ public final class TidingsClient implements AutoCloseable {
         Frame request = frame.setRequestId(nextRequestId.incrementAndGet()).build();
         int size = request.getSerializedSize();
         if (size > maxFrameBytes) {
-            // The connector would answer FRAME_TOO_LARGE and close the connection, so fail only this request.
+            // The connector would reply FRAME_TOO_LARGE and close the connection, so fail only this request.
             return CompletableFuture.failedFuture(new TidingsClientException(ErrorCode.FRAME_TOO_LARGE, request.getOpCase()
                     + " frame of " + size + " bytes exceeds the limit of " + maxFrameBytes + " bytes; send less content"));
         }

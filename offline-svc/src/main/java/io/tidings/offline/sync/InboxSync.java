@@ -34,7 +34,7 @@ public class InboxSync {
 
     /**
      * Bytes of entries after which a page ends early with has_more set, so that a page of large
-     * messages stays well below gRPC's default 4 MiB message limit. A page holds at least one entry.
+     * messages stays well below gRPC's default 4 MiB message limit. A page contains at least one entry.
      */
     public static final int MAX_PAGE_BYTES = 1 << 20;
 

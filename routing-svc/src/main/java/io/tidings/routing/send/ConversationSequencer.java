@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * asked for. {@link MessageAcceptor} takes a turn before it picks a message id and gives it back
  * once the producer has queued the record, so that within this instance a conversation's
  * message ids and server times grow in the order of its records on the partition, which is the
- * order of every inbox and device. Different conversations never wait for each other.
+ * order of every inbox and device. Turns of different conversations are independent.
  *
  * <p>A key's entry lives only while some send of it holds or waits for a turn.
  */
