@@ -93,7 +93,7 @@ class CliUsageTest {
                 Arguments.of(new String[] {"send", "--token", "t", "--device", "d", "--to", "bob", "--text", "x"}, "'--url=URL'"),
                 Arguments.of(new String[] {"send", "--url", "ws://h:1/ws", "--token", "t", "--to", "bob", "--text", "x"},
                         "'--device=DEVICE'"),
-                Arguments.of(args(args(new String[] {"send"}, CONNECTION), "--to", "bob"), "'--text=TEXT'"),
+                Arguments.of(args(args(new String[] {"send"}, CONNECTION), "--to", "bob"), "--text=TEXT | --text-file=PATH"),
                 Arguments.of(args(args(new String[] {"send"}, CONNECTION), "--text", "x"), "--to=USER | --group=GROUP"),
                 Arguments.of(args(new String[] {"history"}, CONNECTION), "--with=USER | --group=GROUP"),
                 Arguments.of(new String[] {"token", "--app-secret", "s", "--user", "alice"}, "'--server=HOST:PORT'"),

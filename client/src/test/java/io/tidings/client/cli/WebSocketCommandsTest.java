@@ -187,6 +187,30 @@ class WebSocketCommandsTest {
     }
 
     @Test
+    void sendReadsTextFromFile() throws Exception {
+        Path file = Files.createTempFile("tidings-cli-text", ".txt");
+        Files.writeString(file, "line one\nzwei 二", StandardCharsets.UTF_8);
+        connector.onRequest(request -> request.hasSend()
+                ? Frame.newBuilder().setSendAck(SendAck.newBuilder().setMessageId("m-file"))
+                : null);
+
+        CliRun run = CliRun.run(args(connection("send"), "--to", "bob", "--text-file", file.toString()));
+
+        assertEquals(ExitCodes.OK, run.exitCode, run.toString());
+        SendRequest sent = connector.received(Frame.OpCase.SEND).get(0).getSend();
+        assertEquals("{\"text\":\"line one\\nzwei 二\"}", sent.getContent().toStringUtf8());
+    }
+
+    @Test
+    void unreadableTextFileIsUsageError() {
+        CliRun run = CliRun.run(args(connection("send"), "--to", "bob", "--text-file", "/nonexistent/tidings.txt"));
+
+        assertEquals(ExitCodes.USAGE, run.exitCode, run.toString());
+        assertTrue(run.err.contains("Invalid value for option '--text-file': cannot read /nonexistent/tidings.txt"), run.err);
+        assertEquals(List.of(), connector.received(Frame.OpCase.SEND));
+    }
+
+    @Test
     void oversizedSendFailsBeforeReachingTheServer() {
         String text = "x".repeat(TidingsClient.DEFAULT_MAX_FRAME_BYTES + 1);
 
