@@ -91,7 +91,7 @@ class SyncTest {
     }
 
     @Test
-    void largeEntriesEndThePageAtTheByteLimit() {
+    void pageEndsAtByteLimit() {
         String userId = uniqueId("u");
         List<InboxAppend> appends = new ArrayList<>();
         for (int i = 0; i < 25; i++) {

@@ -33,7 +33,7 @@ public interface RoutingConfig {
 
         /**
          * Client sends that one instance works on at once. A send beyond it fails at once with
-         * UNAVAILABLE, so that an overloaded instance answers quickly instead of queueing every
+         * UNAVAILABLE, so that an overloaded instance responds quickly instead of queueing every
          * request until the clients time out. Keep it below quarkus.redis.max-pool-waiting.
          */
         @WithDefault("1000")
@@ -48,7 +48,7 @@ public interface RoutingConfig {
         Duration ttl();
 
         /**
-         * Longest wait for one Redis answer about a marker; a slower one fails the send with
+         * Longest wait for one Redis reply about a marker; a slower one fails the send with
          * UNAVAILABLE. A claim that timed out may still take effect, and then its marker blocks
          * retries until the lease ends.
          */

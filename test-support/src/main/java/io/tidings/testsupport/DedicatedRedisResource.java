@@ -4,10 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Points a Quarkus test at a private Redis on free ports that the test may stop and start again,
- * for outage and readiness tests; the shared test Redis must never be stopped. Use with
- * {@code @WithTestResource(DedicatedRedisResource.class)} or a test profile's resources in place
- * of {@link RedisResource}, and reach the server through {@link #server()}.
+ * Points a Quarkus test at a private Redis on free ports that the test may stop and start again.
+ * Outage and readiness tests need it because the shared test Redis must never be stopped.
+ * Use it in place of {@link RedisResource} and reach the server through {@link #server()}.
  */
 public class DedicatedRedisResource implements QuarkusTestResourceLifecycleManager {
 

@@ -35,7 +35,7 @@ class MessageSyncTest {
         final int pageSize;
         /** When set, sync replies wait for it, so a test can push while a pull runs. */
         volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
-        /** Errors that the next sync calls fail with, one per call; an empty queue answers normally. */
+        /** Errors that the next sync calls fail with, one per call; an empty queue replies normally. */
         final Queue<ErrorCode> failNext = new ConcurrentLinkedQueue<>();
 
         TestInbox(int pageSize) {

@@ -97,7 +97,7 @@ class DeliverTest {
     }
 
     @Test
-    void batchDeliversEachUsersFramesAndRepliesInRequestOrder() throws Exception {
+    void batchRepliesInRequestOrder() throws Exception {
         String ann = uniqueId("ann");
         String ben = uniqueId("ben");
         RecordingListener annFrames = new RecordingListener();
@@ -143,7 +143,7 @@ class DeliverTest {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                         assertThat(e.getStatus().getDescription()).contains("deliveries[1].user_id 'bad user'");
                     });
-            // A later delivery is the first frame the device sees.
+            // A later delivery is the first frame the device receives.
             stub().deliverBatch(DeliverBatchRequest.newBuilder()
                     .addDeliveries(DeliverRequest.newBuilder().setUserId(cal).addFrames(deliverFrame("c2", 2))).build());
             await().atMost(Duration.ofSeconds(10)).until(() -> calFrames.delivered.size() == 1);

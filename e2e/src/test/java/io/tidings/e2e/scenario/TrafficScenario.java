@@ -141,8 +141,8 @@ public final class TrafficScenario {
     }
 
     /**
-     * @param warmup time of the same traffic before the measured part, so that the services are
-     *     past their JIT compilation; its messages are checked like the others but not timed
+     * @param warmup time of the same traffic before the measured part, which lets the services
+     *     finish their JIT compilation. Its messages are checked like the others but not timed.
      */
     public TrafficScenario(Config config, Duration warmup) {
         this.config = config;

@@ -33,7 +33,7 @@ class AccessTokenCacheTest {
     }
 
     @Test
-    void rejectedTokenIsReplacedAndTheCallRunsOnceMore() {
+    void rejectedTokenIsReplacedOnce() {
         List<String> usedTokens = new CopyOnWriteArrayList<>();
 
         String result = cache.call(token -> {

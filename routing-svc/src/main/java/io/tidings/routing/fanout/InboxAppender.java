@@ -77,7 +77,7 @@ public class InboxAppender {
 
     /**
      * Splits the appends into chunks of positions: a new user goes into the current chunk until
-     * it holds {@code size} appends or {@code maxBytes} bytes, and every later append of a user
+     * it contains {@code size} appends or {@code maxBytes} bytes, and every later append of a user
      * joins that user's chunk. So a chunk may grow past both when its users get many copies;
      * offline-svc accepts requests of up to 80 MiB for that case.
      */

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Pushes copies to the recipients' live devices. It looks up the sessions of all users of the
- * batch in one session registry call, then sends each connector that holds some of them one
+ * batch in one session registry call, then sends each connector that has some of them one
  * ConnectorService.DeliverBatch (split at about {@link #MAX_CALL_BYTES}) with every user's frames
  * in order. A connector that does not know DeliverBatch yet (UNIMPLEMENTED, during a rolling
  * upgrade) gets one Deliver per user instead.
@@ -165,7 +165,7 @@ public class LiveDelivery {
     private record Call(String address, List<DeliverRequest> requests) {
     }
 
-    /** Sends one call and returns the users at least one of whose devices got their frames; a failed call reaches nobody. */
+    /** Sends one call and returns the users at least one of whose devices got their frames; a failed call reaches no user. */
     private Uni<Set<String>> send(Call call) {
         return connectors.stub(call.address())
                 .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)

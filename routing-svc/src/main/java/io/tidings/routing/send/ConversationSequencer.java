@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * message ids and server times grow in the order of its records on the partition, which is the
  * order of every inbox and device. Turns of different conversations are independent.
  *
- * <p>A key's entry lives only while some send of it holds or waits for a turn.
+ * <p>A key's entry lives only while some send of it has or waits for a turn.
  */
 @ApplicationScoped
 public class ConversationSequencer {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class BatchSplittingTest {
 
     @Test
-    void everyUserStaysInTheChunkOfItsFirstAppend() {
+    void chunksKeepEachUserTogether() {
         List<InboxAppend> appends = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             for (int user = 0; user < 5; user++) {
@@ -37,7 +37,7 @@ class BatchSplittingTest {
     }
 
     @Test
-    void oneUserWithManyCopiesMakesOneLargeChunk() {
+    void chunkGrowsForBusyUser() {
         List<InboxAppend> appends = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             appends.add(append("busy", "m" + i));
@@ -47,7 +47,7 @@ class BatchSplittingTest {
     }
 
     @Test
-    void largeCopiesStartNewChunksAtTheByteLimit() {
+    void chunkClosesAtByteLimit() {
         List<InboxAppend> appends = new ArrayList<>();
         for (int user = 0; user < 4; user++) {
             appends.add(append("u" + user, "m" + user, 600));
@@ -61,7 +61,7 @@ class BatchSplittingTest {
     }
 
     @Test
-    void deliverCallsAreSplitByBytesAndNeverEmpty() {
+    void deliverCallsSplitByBytes() {
         DeliverRequest small = request("small", 100);
         DeliverRequest large = request("large", LiveDelivery.MAX_CALL_BYTES + 10);
 

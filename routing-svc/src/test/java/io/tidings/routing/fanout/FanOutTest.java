@@ -300,7 +300,7 @@ class FanOutTest {
     }
 
     @Test
-    void batchToManyUsersKeepsEachInboxInOrderAndUsesOneDeliverBatch() {
+    void batchKeepsInboxOrder() {
         List<String> peers = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             String peer = TestIds.unique("peer" + i);
@@ -340,7 +340,7 @@ class FanOutTest {
     }
 
     @Test
-    void connectorWithoutDeliverBatchGetsOneDeliverPerUser() throws Exception {
+    void oldConnectorGetsDeliverPerUser() throws Exception {
         connect(bob, "b-phone");
         connector.actAsOldVersion(true);
         try (KafkaProbe pushes = KafkaProbe.fromEnd(config.kafka().pushTopic())) {

@@ -1,7 +1,6 @@
 package io.tidings.routing.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,13 +9,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tidings.routing.support.FakeServices;
 import io.tidings.testsupport.KafkaResource;
+import io.tidings.testsupport.Readiness;
 import io.tidings.testsupport.RedisResource;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -63,16 +59,9 @@ class KafkaClientSettingsTest {
 
     @Test
     void readyWithTheExtraSettings() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).until(() -> readiness().statusCode() == 200);
+        HttpResponse<String> ready = Readiness.await(new URL(url, "/q/health/ready"), 200, Duration.ofSeconds(60));
 
-        assertThat(readiness().body()).contains("\"kafka\"");
-    }
-
-    private HttpResponse<String> readiness() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + url.getPort() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.body()).contains("\"kafka\"");
     }
 
     public static class ExtraKafkaSettings implements QuarkusTestProfile {

@@ -13,7 +13,7 @@ class ConversationSequencerTest {
     private final ConversationSequencer sequencer = new ConversationSequencer();
 
     @Test
-    void turnsOfOneConversationComeInRequestOrderAfterEachRelease() {
+    void turnsFollowRequestOrder() {
         List<String> granted = new CopyOnWriteArrayList<>();
         Turn[] turns = new Turn[3];
         for (int i = 0; i < 3; i++) {
@@ -47,7 +47,7 @@ class ConversationSequencerTest {
     }
 
     @Test
-    void aTurnAskedForAfterAllReleasesIsGrantedAtOnce() {
+    void turnAfterReleasesIsImmediate() {
         Turn[] first = new Turn[1];
         sequencer.acquire("c1").subscribe().with(turn -> first[0] = turn);
         first[0].release();

@@ -141,7 +141,7 @@ class SendTest {
     }
 
     @Test
-    void concurrentSendsToOneConversationGetIdsInPartitionOrder() throws Exception {
+    void concurrentSendsGetOrderedIds() throws Exception {
         String carol = TestIds.unique("carol");
         int count = 60;
         try (KafkaProbe probe = KafkaProbe.fromEnd(TOPIC)) {

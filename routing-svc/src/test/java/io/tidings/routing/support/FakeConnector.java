@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in for a connector-svc instance in routing-svc's tests: records every request of
  * Deliver and DeliverBatch calls and replies DELIVERED for each device, except devices marked as
- * gone (NO_SESSION). With {@link #actAsOldVersion} it answers DeliverBatch with UNIMPLEMENTED, as
+ * gone (NO_SESSION). With {@link #actAsOldVersion} it replies to DeliverBatch with UNIMPLEMENTED, as
  * a connector from before that RPC does.
  */
 public class FakeConnector extends ConnectorServiceGrpc.ConnectorServiceImplBase {
@@ -56,7 +56,7 @@ public class FakeConnector extends ConnectorServiceGrpc.ConnectorServiceImplBase
         return reply.build();
     }
 
-    /** Answers DeliverBatch with UNIMPLEMENTED (true) or handles it (false, the default). */
+    /** Replies to DeliverBatch with UNIMPLEMENTED (true) or handles it (false, the default). */
     public void actAsOldVersion(boolean old) {
         oldVersion = old;
     }
